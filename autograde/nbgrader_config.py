@@ -1,0 +1,39 @@
+"""nbgrader configuration of the gdlab course: the one place grading is configured.
+
+`gdlab release` and `gdlab grade` load this file explicitly (nbgrader itself only
+looks in the current directory) and set the paths of each run on top of it.
+"""
+
+c = get_config()  # noqa: F821 - provided by traitlets when the file is loaded
+
+c.CourseDirectory.course_id = "gdlab"
+# The instructor source is solutions/, the student release notebooks/ (DESIGN §2).
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "README.md"]
+
+# What a student sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Per-cell timeout (seconds): a cell that runs longer is interrupted and scores 0.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+# Each notebook runs in a fresh kernel; a kernel that dies is restarted only once.
+c.Execute.execute_retries = 0
+
+# Test cells a student deleted are put back, and edited ones restored, from the
+# source copy in the gradebook; the kernelspec is reset to the course's.
+c.OverwriteCells.add_missing_cells = True
+
+# Cap what a submission can print into its graded notebook.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+
+# Feedback never shows hidden tests: the hidden region is removed from the source
+# and tracebacks of test cells are reduced to the exception and its message.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "gdlab_autograde.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
