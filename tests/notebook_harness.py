@@ -43,6 +43,7 @@ class NotebookRun:
     """The outcome of running a notebook's cells."""
 
     cells: list[CellRun] = field(default_factory=list)
+    namespace: dict = field(default_factory=dict)
 
     def test_cell(self, grade_id: str) -> CellRun:
         """The run of the graded test cell ``grade_id``."""
@@ -84,8 +85,8 @@ def run_notebook(
     replacements = dict(replacements or {})
     pending = set(stop_after or ())
     nb = nbformat.read(notebook_path(assignment), as_version=4)
-    namespace: dict = {"__name__": "__main__"}
-    run = NotebookRun()
+    run = NotebookRun(namespace={"__name__": "__main__"})
+    namespace = run.namespace
     cwd = os.getcwd()
     os.chdir(notebook_path(assignment).parent)
     try:

@@ -11,6 +11,7 @@ import importlib
 
 import nbformat
 import pytest
+from gdlab_autograde.probes import probes_of, run_probes, verdicts
 
 from tests.notebook_harness import SOLUTIONS, nbgrader_meta, notebook_path, run_notebook
 
@@ -32,11 +33,14 @@ def solution_cells(assignment: str) -> list[str]:
     ]
 
 
-def all_mutants() -> list:
+def all_mutants(probe_visible: bool = False) -> list:
+    """Every (assignment, cell, mutant name, source); with ``probe_visible``, only those a probe must see."""
     cases = []
     for assignment in ASSIGNMENTS:
         for cell, spec in mutants_of(assignment).items():
             for name, source in spec["wrong"].items():
+                if probe_visible and name in spec.get("probe_misses", ()):
+                    continue
                 cases.append(pytest.param(assignment, cell, name, source, id=f"{assignment}-{cell}-{name}"))
     return cases
 
@@ -61,3 +65,42 @@ def test_mutant_is_rejected(assignment: str, cell: str, name: str, source: str) 
     run = run_notebook(assignment, replacements={cell: source}, stop_after=set(tests))
     failed = [t for t in tests if run.test_cell(t).failed]
     assert failed, f"{assignment}: the wrong {cell} ({name}) passes {tests}"
+
+
+# Trusted probes (autograde/probes): the solution agrees with itself under any seed, every
+# graded code test cell has a probe, and a probe tells each wrong implementation from the
+# solution unless the mutant table says the probe cannot see that mistake ("probe_misses").
+
+
+def graded_test_cells(assignment: str) -> list[str]:
+    """grade_ids of the auto-graded code test cells."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return [
+        nbgrader_meta(c)["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
+    ]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_has_a_probe_the_solution_passes(assignment: str) -> None:
+    probes = probes_of(assignment)
+    assert set(graded_test_cells(assignment)) <= set(probes), "graded test cells without a trusted probe"
+    namespace = run_notebook(assignment).namespace
+    first, second = run_probes(assignment, namespace, seed=1234), run_probes(assignment, namespace, seed=1234)
+    assert all(verdicts(first, second).values()), "a probe is not deterministic for a given seed"
+    for grade_id, result in first.items():
+        assert "probe error" not in str(result), f"{grade_id}: the probe fails on the solution: {result}"
+    other = run_probes(assignment, namespace, seed=99)
+    assert other != first, "the probes ignore their seed: hidden inputs would be guessable"
+
+
+@pytest.mark.parametrize(("assignment", "cell", "name", "source"), all_mutants(probe_visible=True))
+def test_probe_rejects_mutant(assignment: str, cell: str, name: str, source: str) -> None:
+    spec = mutants_of(assignment)[cell]
+    tests = [t for t in spec["tests"] if t in probes_of(assignment)]
+    reference = run_probes(assignment, run_notebook(assignment, stop_after=set(tests)).namespace, seed=7)
+    mutant_ns = run_notebook(assignment, replacements={cell: source}, stop_after=set(tests)).namespace
+    student = run_probes(assignment, mutant_ns, seed=7)
+    agreed = verdicts({t: student.get(t) for t in tests}, {t: reference[t] for t in tests})
+    assert not all(agreed.values()), f"the probes of {tests} cannot tell {name!r} from the solution"
