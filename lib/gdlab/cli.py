@@ -1,11 +1,98 @@
-"""The ``gdlab`` command: release, check and grade."""
+"""The ``gdlab`` command: ``release``, ``check`` and ``grade``, each one step."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+
+
+def _release(args: argparse.Namespace) -> int:
+    from gdlab_autograde.course import course_root
+    from gdlab_autograde.release import release
+
+    root = course_root(args.course_dir)
+    for path in release(root, args.assignments or None):
+        print(f"released {path.relative_to(root)}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from gdlab.selfcheck import check
+
+    text, all_pass = check(Path(args.notebook), timeout=args.timeout)
+    print(text)
+    return 0 if all_pass else 1
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from gdlab_autograde.course import course_root
+    from gdlab_autograde.grade import Grader
+
+    grader = Grader(
+        course_root(args.course_dir),
+        args.assignment,
+        Path(args.submissions),
+        Path(args.out),
+        jobs=args.jobs,
+        timeout=args.timeout,
+        keep_workspace=args.keep_workspace,
+    )
+    results = grader.run(progress=not args.quiet)
+    for r in results:
+        flag = "" if r.status == "ok" else f"  [{r.status}] {r.message}"
+        print(f"{r.student_id:<20} {r.score:g}/{r.max_score:g}{flag}")
+    print(f"wrote {Path(args.out) / 'grades.csv'} and feedback in {Path(args.out) / 'feedback'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``gdlab`` command."""
+    parser = argparse.ArgumentParser(prog="gdlab", description="gdlab course tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="regenerate notebooks/ from solutions/ (nbgrader generate_assignment)")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--course-dir", help="course root (default: this checkout or $GDLAB_COURSE_DIR)")
+    p.set_defaults(run=_release)
+
+    p = sub.add_parser("check", help="run a notebook in a fresh kernel and report each exercise")
+    p.add_argument("notebook", help="path to your .ipynb")
+    p.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (default 120)")
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser(
+        "grade", help="grade a class: SUBMISSIONS_DIR/<student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb"
+    )
+    p.add_argument("assignment")
+    p.add_argument("submissions", help="folder of submissions")
+    p.add_argument("--out", required=True, help="output folder: grades.csv, gradebook.db, feedback/")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="submissions graded at once (default: one per core)"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=600, help="seconds one submission may take in all (default 600)"
+    )
+    p.add_argument("--course-dir", help="course root (default: this checkout or $GDLAB_COURSE_DIR)")
+    p.add_argument("--keep-workspace", action="store_true", help="keep the grading workspace (debugging)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_grade)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdlab`` console command."""
-    print("gdlab: not yet", file=sys.stderr)
-    return 2
+    from gdlab_autograde.course import CourseError
+
+    from gdlab.selfcheck import NotebookError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (CourseError, NotebookError) as error:
+        print(f"gdlab {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""``gdlab grade ASSIGNMENT SUBMISSIONS_DIR --out OUT_DIR``: grade a class.
+
+``SUBMISSIONS_DIR`` holds ``<student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb``. Each
+submission is checked, copied into a private workspace and graded by a worker
+process (:mod:`gdlab_autograde.worker`), several at once. Only this trusted
+side writes the results: ``OUT_DIR/grades.csv``, the master gradebook
+``OUT_DIR/gradebook.db`` and feedback in ``OUT_DIR/feedback/<student_id>/``.
+Submissions are never modified.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from gdlab_autograde.course import CourseError, assignments
+from gdlab_autograde.release import generate
+from tqdm import tqdm
+
+CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max_score", "status", "message"]
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$")
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Result:
+    """The outcome of grading one student's submission."""
+
+    student_id: str
+    assignment: str
+    status: str = "ok"
+    message: str = ""
+    grades: list[dict] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """Points earned in the auto-graded cells."""
+        return sum(g["auto_score"] or 0 for g in self.grades if g["kind"] == "code")
+
+    @property
+    def max_score(self) -> float:
+        """Points the auto-graded cells are worth."""
+        return sum(g["max_score"] for g in self.grades if g["kind"] == "code")
+
+    @property
+    def manual_max_score(self) -> float:
+        """Points left for grading by hand (written answers)."""
+        return sum(g["max_score"] for g in self.grades if g["kind"] != "code")
+
+    def row(self) -> dict:
+        """The grades.csv row."""
+        return {
+            "student_id": self.student_id,
+            "assignment": self.assignment,
+            "score": _number(self.score),
+            "max_score": _number(self.max_score),
+            "manual_max_score": _number(self.manual_max_score),
+            "status": self.status,
+            "message": self.message,
+        }
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def load_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
+    """Read a submitted notebook; return (notebook, note) or (None, why it is malformed)."""
+    if not path.is_file():
+        return None, f"no {path.name} in the submission"
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return (
+            None,
+            f"{path.name} is {path.stat().st_size / 1e6:.0f} MB (limit {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB)",
+        )
+    try:
+        raw = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as error:
+        return None, f"not valid JSON ({str(error)[:120]})"
+    if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int):
+        return None, "not a Jupyter notebook (no nbformat version)"
+    note = ""
+    try:
+        notebook = nbformat.reads(json.dumps(raw), as_version=4)
+        if raw["nbformat"] < 4:
+            note = f"converted from nbformat {raw['nbformat']} to 4"
+        nbformat.validate(notebook)
+    except Exception as error:  # noqa: BLE001 - any reader error means the file is malformed
+        return None, f"not a valid notebook ({type(error).__name__}: {str(error)[:160]})"
+    return notebook, note
+
+
+class Grader:
+    """Grades every submission of one assignment; see the module docstring."""
+
+    def __init__(
+        self,
+        root: Path,
+        assignment: str,
+        submissions: Path,
+        out: Path,
+        jobs: int | None = None,
+        timeout: float = 600.0,
+        keep_workspace: bool = False,
+    ) -> None:
+        if assignment not in assignments(root):
+            raise CourseError(f"unknown assignment {assignment!r}; the course has {assignments(root)}")
+        if not submissions.is_dir():
+            raise CourseError(f"submissions folder {submissions} does not exist")
+        self.root, self.assignment, self.submissions, self.out = root, assignment, submissions, out
+        self.jobs = jobs or os.cpu_count() or 1
+        self.timeout = timeout
+        self.keep_workspace = keep_workspace
+
+    def students(self) -> list[str]:
+        """The student folders of the submissions directory, sorted."""
+        return sorted(p.name for p in self.submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def run(self, progress: bool = True) -> list[Result]:
+        """Grade all submissions; write grades.csv, the gradebook and feedback; return the results."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
+        try:
+            _, self.template_db = generate(self.root, self.assignment, base / "template")
+            self.zero_grades = _zero_grades(self.template_db, self.assignment)
+            students = self.students()
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                futures = [pool.submit(self.grade_one, student, base) for student in students]
+                bar = tqdm(
+                    total=len(futures),
+                    desc=f"grading {self.assignment}",
+                    unit="submission",
+                    disable=not progress,
+                )
+                results = []
+                for future in futures:
+                    result = future.result()
+                    # A submission that could not be graded scores 0 out of the assignment's points.
+                    result.grades = result.grades or [dict(g) for g in self.zero_grades]
+                    results.append(result)
+                    bar.update()
+                bar.close()
+            self.write_gradebook(results)
+            self.write_csv(results)
+            return results
+        finally:
+            if not self.keep_workspace:
+                shutil.rmtree(base, ignore_errors=True)
+
+    def grade_one(self, student: str, base: Path) -> Result:
+        """Grade one student's submission in a private workspace."""
+        result = Result(student, self.assignment)
+        if not STUDENT_ID.match(student):
+            result.status, result.message = "invalid student id", "use letters, digits and . _ @ + -"
+            return result
+        path = self.submissions / student / self.assignment / f"{self.assignment}.ipynb"
+        if not path.exists():
+            result.status, result.message = (
+                "missing notebook",
+                f"expected {path.relative_to(self.submissions)}",
+            )
+            self._drop_feedback(student)
+            return result
+        notebook, note = load_submission(path)
+        if notebook is None:
+            result.status, result.message = "malformed notebook", note
+            self._drop_feedback(student)
+            return result
+        workspace = base / "students" / student
+        submitted = workspace / "submitted" / student / self.assignment
+        submitted.mkdir(parents=True)
+        nbformat.write(notebook, submitted / f"{self.assignment}.ipynb")
+        shutil.copytree(self.root / "solutions" / self.assignment, workspace / "solutions" / self.assignment)
+        shutil.copy(self.template_db, workspace / "gradebook.db")
+        job = {
+            "workspace": str(workspace),
+            "assignment": self.assignment,
+            "student_id": student,
+            "result": str(workspace / "result.json"),
+        }
+        (workspace / "job.json").write_text(json.dumps(job))
+        outcome = self._run_worker(workspace)
+        result.status = outcome.get("status", "grading error")
+        result.grades = outcome.get("grades", [])
+        problems = list(outcome.get("problems", []))
+        if result.status == "ok" and problems:
+            result.status = "timeout" if any(p.startswith("timeout") for p in problems) else "kernel died"
+        result.message = "; ".join(filter(None, [note, outcome.get("message", ""), *problems]))[:500]
+        feedback = workspace / "feedback" / student / self.assignment / f"{self.assignment}.html"
+        self._drop_feedback(student)
+        if feedback.is_file():
+            target = self.out / "feedback" / student
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(feedback, target / f"{self.assignment}.html")
+        return result
+
+    def _run_worker(self, workspace: Path) -> dict:
+        command = [sys.executable, "-m", "gdlab_autograde.worker", str(workspace / "job.json")]
+        log = (workspace / "worker.log").open("wb")
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            process.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            return {"status": "timeout", "message": f"grading took longer than {self.timeout:g} s"}
+        finally:
+            _kill_group(process)
+            log.close()
+        result_file = workspace / "result.json"
+        if not result_file.is_file():
+            tail = (workspace / "worker.log").read_text(errors="replace")[-300:]
+            return {"status": "grading error", "message": f"worker exited {process.returncode}: {tail}"}
+        return json.loads(result_file.read_text())
+
+    def _drop_feedback(self, student: str) -> None:
+        stale = self.out / "feedback" / student / f"{self.assignment}.html"
+        stale.unlink(missing_ok=True)
+
+    def write_gradebook(self, results: list[Result]) -> None:
+        """Record every result in the master gradebook, replacing earlier grades of these submissions."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        master = self.out / "gradebook.db"
+        # nbgrader's own add_submission triggers SQLAlchemy autoflush warnings; they are harmless.
+        with warnings.catch_warnings(), Gradebook(f"sqlite:///{master}") as gb:
+            warnings.filterwarnings("ignore", message=".*not in session.*")
+            with Gradebook(f"sqlite:///{self.template_db}") as template:
+                source = template.find_assignment(self.assignment)
+                _copy_assignment(source, gb)
+            for result in results:
+                gb.update_or_create_student(result.student_id)
+                try:
+                    gb.remove_submission(self.assignment, result.student_id)
+                except MissingEntry:
+                    pass
+                submission = gb.add_submission(self.assignment, result.student_id)
+                earned = {(g["notebook"], g["name"]): g for g in result.grades}
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        mine = earned.get((notebook.name, grade.name))
+                        if grade.cell.cell_type == "code":
+                            grade.auto_score = (mine or {}).get("auto_score") or 0
+                            grade.needs_manual_grade = False
+                        else:
+                            grade.auto_score = None
+                            grade.needs_manual_grade = result.status == "ok"
+                gb.db.commit()
+
+    def write_csv(self, results: list[Result]) -> None:
+        """Write grades.csv, keeping the rows of other assignments already there."""
+        path = self.out / "grades.csv"
+        rows = []
+        if path.is_file():
+            with path.open(newline="") as f:
+                rows = [r for r in csv.DictReader(f) if r.get("assignment") != self.assignment]
+        rows += [r.row() for r in results]
+        rows.sort(key=lambda r: (r["assignment"], r["student_id"]))
+        tmp = path.with_suffix(".csv.tmp")
+        with tmp.open("w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+        tmp.replace(path)
+
+
+def _copy_assignment(source, gb) -> None:  # noqa: ANN001 - nbgrader ORM objects
+    """Create the assignment, its notebooks and cells in gradebook ``gb`` as in ``source``."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        gb.find_assignment(source.name)
+        return
+    except MissingEntry:
+        pass
+    gb.add_assignment(source.name, duedate=source.duedate)
+    for notebook in source.notebooks:
+        gb.add_notebook(notebook.name, source.name)
+        for cell in notebook.grade_cells:
+            gb.add_grade_cell(
+                cell.name, notebook.name, source.name, max_score=cell.max_score, cell_type=cell.cell_type
+            )
+        for cell in notebook.solution_cells:
+            gb.add_solution_cell(cell.name, notebook.name, source.name)
+        for cell in notebook.source_cells:
+            gb.add_source_cell(
+                cell.name,
+                notebook.name,
+                source.name,
+                cell_type=cell.cell_type,
+                locked=cell.locked,
+                source=cell.source,
+                checksum=cell.checksum,
+            )
+
+
+def _zero_grades(db: Path, assignment: str) -> list[dict]:
+    """Every grade cell of the assignment with no points earned."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        return [
+            {
+                "notebook": nb.name,
+                "name": cell.name,
+                "auto_score": 0,
+                "max_score": cell.max_score,
+                "kind": cell.cell_type,
+            }
+            for nb in gb.find_assignment(assignment).notebooks
+            for cell in nb.grade_cells
+        ]
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill the worker and everything it started (kernels, their children)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
