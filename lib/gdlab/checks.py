@@ -151,9 +151,10 @@ def check_equal(actual: Any, expected: Any, what: str = "your function", *, hint
     """Check exact equality (strings, labels, integers, tuples)."""
     if actual is None and expected is not None:
         _fail(f"{what} returned None: did you forget a `return` statement?")
-    same = actual == expected
-    if isinstance(same, np.ndarray):
-        same = same.shape == np.shape(expected) and bool(same.all())
+    if isinstance(actual, np.ndarray) or isinstance(expected, np.ndarray):
+        same = np.shape(actual) == np.shape(expected) and bool(np.all(np.asarray(actual) == np.asarray(expected)))
+    else:
+        same = actual == expected
     if not same:
         _fail(
             f"{what} returned {describe(actual)}, expected {describe(expected)}."

@@ -9,6 +9,7 @@ instructor grades, so a full score here is a good sign, not a promise.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +69,11 @@ def run_notebook(path: Path, timeout: int = 120) -> nbformat.NotebookNode:
         allow_errors=True,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--HistoryManager.hist_file=:memory:"],
     )
-    client.execute()
+    # The kernel process's own log (start-up notices) is noise in a student's report;
+    # what the notebook prints reaches its cells through the kernel protocol, not this stream.
+    client.execute(stderr=subprocess.DEVNULL)
     return nb
 
 

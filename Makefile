@@ -1,0 +1,42 @@
+# The two headline commands (README): `make lab` opens the course, `make test` runs the test suite.
+# Each creates the local environment .venv/ first if it is missing or out of date.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: lab test venv venv-test release clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "gdlab needs Python 3.10 or newer; set PYTHON=python3.x")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The course: numpy, matplotlib, JupyterLab 4, nbgrader 0.9, ipywidgets 8 and gdlab itself (editable).
+$(VENV)/.course: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# The course plus the test tools (pytest, pytest-xdist, ruff, Playwright for Python).
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(VENV)/.course $@
+
+venv: $(VENV)/.course
+venv-test: $(VENV)/.test
+
+# Opens JupyterLab on the student notebooks; on a machine without a screen it prints the URL to open.
+lab: venv
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(DISPLAY)$(filter Darwin,$(shell uname)),,--no-browser)
+
+# The whole test suite, in parallel on every core.
+test: venv-test
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# Regenerate notebooks/ from solutions/ (instructors, after editing a lesson).
+release: venv
+	$(BIN)/gdlab release
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache
