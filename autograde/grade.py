@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from tqdm import tqdm
+
 from gdlab_autograde.course import CourseError, assignments
 from gdlab_autograde.release import generate
-from tqdm import tqdm
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max_score", "status", "message"]
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$")

@@ -12,8 +12,9 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from gdlab_autograde.course import CourseError, assignments, keep_cwd, load_config, prepare_environment
 from nbgrader.coursedir import CourseDirectory
+
+from gdlab_autograde.course import CourseError, assignments, keep_cwd, load_config, prepare_environment
 
 
 def cells_with_outputs(notebook: Path) -> list[int]:

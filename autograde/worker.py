@@ -63,9 +63,10 @@ def execution_problems(notebook_path: Path) -> list[str]:
 
 def grade(job: dict) -> dict:
     """Autograde and generate feedback for the job's submission; return the result dict."""
-    from gdlab_autograde.course import keep_cwd, load_config, prepare_environment
     from nbgrader.converters import Autograde, GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
+
+    from gdlab_autograde.course import keep_cwd, load_config, prepare_environment
 
     prepare_environment()
     workspace = Path(job["workspace"])

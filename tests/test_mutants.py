@@ -11,8 +11,8 @@ import importlib
 
 import nbformat
 import pytest
-from gdlab_autograde.probes import probes_of, run_probes, verdicts
 
+from gdlab_autograde.probes import probes_of, run_probes, verdicts
 from tests.notebook_harness import SOLUTIONS, nbgrader_meta, notebook_path, run_notebook
 
 ASSIGNMENTS = sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").exists())

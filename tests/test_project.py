@@ -41,15 +41,21 @@ def test_environment_yml_matches_pyproject() -> None:
     wanted = {_requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
     assert wanted, "no dependencies read from pyproject.toml"
     have = _environment_yml()
-    assert have == wanted, f"only in pyproject.toml: {sorted(wanted - have)}; only in environment.yml: {sorted(have - wanted)}"
+    assert have == wanted, (
+        f"only in pyproject.toml: {sorted(wanted - have)}; only in environment.yml: {sorted(have - wanted)}"
+    )
 
 
 def test_lib_is_tracked_by_git() -> None:
     if not (ROOT / ".git").exists():
         pytest.fail("not a git checkout: cannot check that lib/ is tracked")
-    tracked = subprocess.run(["git", "ls-files", "lib"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "lib"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     for module in sorted((ROOT / "lib" / "gdlab").glob("*.py")):
-        assert str(module.relative_to(ROOT)) in tracked.splitlines(), f"{module.relative_to(ROOT)} is not tracked"
+        assert str(module.relative_to(ROOT)) in tracked.splitlines(), (
+            f"{module.relative_to(ROOT)} is not tracked"
+        )
         ignored = subprocess.run(["git", "check-ignore", "-q", str(module)], cwd=ROOT)
         assert ignored.returncode == 1, f".gitignore ignores {module.relative_to(ROOT)}"
 
@@ -60,7 +66,9 @@ def test_ruff_lint_is_clean() -> None:
 
 
 def test_ruff_format_is_clean() -> None:
-    run = subprocess.run([*RUFF, "format", "--check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [*RUFF, "format", "--check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -70,7 +78,9 @@ def _all_notebooks() -> list[Path]:
 
 def test_there_are_notebooks() -> None:
     assert len(list((ROOT / "solutions").glob("*/*.ipynb"))) >= 1
-    assert len(list((ROOT / "notebooks").glob("*/*.ipynb"))) == len(list((ROOT / "solutions").glob("*/*.ipynb")))
+    assert len(list((ROOT / "notebooks").glob("*/*.ipynb"))) == len(
+        list((ROOT / "solutions").glob("*/*.ipynb"))
+    )
 
 
 @pytest.mark.parametrize("path", _all_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))

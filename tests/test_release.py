@@ -30,7 +30,12 @@ def test_committed_release_matches_a_fresh_one(assignment: str, tmp_path: Path) 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_strips_solutions_and_hidden_tests(assignment: str) -> None:
     student = (ROOT / "notebooks" / assignment / f"{assignment}.ipynb").read_text()
-    for marker in ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"):
+    for marker in (
+        "### BEGIN SOLUTION",
+        "### END SOLUTION",
+        "### BEGIN HIDDEN TESTS",
+        "### END HIDDEN TESTS",
+    ):
         assert marker not in student
     assert "raise NotImplementedError()" in student
     assert "YOUR ANSWER HERE" in student

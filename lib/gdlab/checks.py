@@ -152,7 +152,9 @@ def check_equal(actual: Any, expected: Any, what: str = "your function", *, hint
     if actual is None and expected is not None:
         _fail(f"{what} returned None: did you forget a `return` statement?")
     if isinstance(actual, np.ndarray) or isinstance(expected, np.ndarray):
-        same = np.shape(actual) == np.shape(expected) and bool(np.all(np.asarray(actual) == np.asarray(expected)))
+        same = np.shape(actual) == np.shape(expected) and bool(
+            np.all(np.asarray(actual) == np.asarray(expected))
+        )
     else:
         same = actual == expected
     if not same:

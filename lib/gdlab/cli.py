@@ -82,9 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdlab`` console command."""
-    from gdlab_autograde.course import CourseError
-
     from gdlab.selfcheck import NotebookError
+    from gdlab_autograde.course import CourseError
 
     args = build_parser().parse_args(argv)
     try:

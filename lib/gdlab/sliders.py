@@ -34,6 +34,7 @@ import numpy as np
 from IPython.display import Image, clear_output, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
 __all__ = [
     "run_1d",
@@ -84,9 +85,7 @@ def run_1d(df: Callable[[float], float], x0: float, lr: float, steps: int) -> np
     return _descend(lambda x: df(np.float64(x)), float(x0), float(lr), steps)
 
 
-def run_2d(
-    grad: Callable[[np.ndarray], np.ndarray], x0: Any, lr: float, steps: int
-) -> np.ndarray:
+def run_2d(grad: Callable[[np.ndarray], np.ndarray], x0: Any, lr: float, steps: int) -> np.ndarray:
     """Positions of a fixed-step gradient-descent run on a 2-D function, for the explorers.
 
     ``grad`` maps a point of shape ``(2,)`` to the gradient there; returns an array of
@@ -133,13 +132,23 @@ def _clip_losses(losses: np.ndarray) -> np.ndarray:
 
 
 def _loss_limits(drawn: np.ndarray) -> tuple[float, float]:
+    """Log-axis limits rounded out to whole decades (so they rarely change while a slider moves)."""
     finite = drawn[np.isfinite(drawn)]
     if finite.size == 0:
         return 1e-3, 1e3
-    lo, hi = float(finite.min()), float(finite.max())
-    if hi <= lo * 10:
+    lo = 10.0 ** np.floor(np.log10(finite.min()))
+    hi = 10.0 ** np.ceil(np.log10(finite.max()))
+    if hi < lo * 100:
         lo, hi = lo / 10, hi * 10
-    return max(lo / 3, _LOSS_FLOOR), min(hi * 3, _LOSS_CEIL * 3)
+    return max(lo, _LOSS_FLOOR), min(hi, _LOSS_CEIL * 10)
+
+
+def _steps_limit(steps: int) -> int:
+    """The loss axis' right end: the first of 5, 10, 20, 50, 100, ... not below ``steps``."""
+    limit = 5
+    while limit < steps:
+        limit = limit * 2 if str(limit)[0] in "15" else limit * 5 // 2
+    return limit
 
 
 def _fmt(value: float) -> str:
@@ -196,6 +205,7 @@ class LrExplorer:
         self.classification: str | None = None
         self.png = b""
         self.update_seconds: list[float] = []
+        self._backgrounds: dict[tuple, Any] = {}
 
     # -- to be provided by subclasses ------------------------------------------------------
     def start_sliders(self) -> list[widgets.Widget]:
@@ -239,7 +249,9 @@ class LrExplorer:
             return f"<i>implement <code>{name}</code> to see this run's class here</i>"
         except Exception as error:  # noqa: BLE001 - a student's function may raise anything
             self.classification = None
-            return f"<span style='color:#b00'><code>{name}</code> raised {type(error).__name__}: {error}</span>"
+            return (
+                f"<span style='color:#b00'><code>{name}</code> raised {type(error).__name__}: {error}</span>"
+            )
         self.classification = str(label)
         return f"run: <b>{self.classification}</b>"
 
@@ -261,13 +273,42 @@ class LrExplorer:
             else:
                 self.title.set_text(f"η = {lr:.3g}")
             self.status.value = " &nbsp;·&nbsp; ".join(parts)
-            buffer = io.BytesIO()
-            self.fig.savefig(buffer, format="png", dpi=self.dpi)
-        self.png = buffer.getvalue()
+            self.png = self.render()
         with self.out:
             clear_output(wait=True)
             display(Image(data=self.png, format="png"))
         self.update_seconds.append(time.perf_counter() - started)
+
+    def dynamic_artists(self) -> list[Any]:
+        """The artists an update changes; everything else is drawn once and cached."""
+        return [self.path_line, self.start_marker, self.loss_line, self.title]
+
+    def render(self) -> bytes:
+        """The figure as PNG bytes.
+
+        The static part (axes, ticks, curve or contours) is rendered once per set of axis
+        limits and cached; an update restores it and draws only the changed artists, which
+        is what keeps a slider update well under 50 ms.
+        """
+        canvas = self.fig.canvas
+        key = tuple(tuple(ax.get_xlim()) + tuple(ax.get_ylim()) for ax in self.fig.axes)
+        dynamic = self.dynamic_artists()
+        for artist in dynamic:
+            artist.set_animated(True)
+        if key in self._backgrounds:
+            canvas.restore_region(self._backgrounds[key])
+        else:
+            canvas.draw()  # animated artists are left out: this is the background
+            if len(self._backgrounds) >= 16:
+                self._backgrounds.clear()
+            self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+        renderer = canvas.get_renderer()
+        for artist in dynamic:
+            artist.draw(renderer)
+        rgba = np.asarray(canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        PILImage.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Show the explorer's widget when it is the value of a notebook cell."""
@@ -311,7 +352,7 @@ class LrExplorer1D(LrExplorer):
             style={"description_width": "110px"},
             layout=widgets.Layout(width="520px"),
         )
-        self.fig = Figure(figsize=(9.5, 3.6))
+        self.fig = Figure(figsize=(9.5, 3.6), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.ax_curve, self.ax_loss = self.fig.subplots(1, 2)
         grid = np.linspace(*self.x_range, 400)
@@ -364,7 +405,7 @@ class LrExplorer1D(LrExplorer):
         self.start_marker.set_data(xs[:1], ys[:1])
         drawn = _clip_losses(self.losses)
         self.loss_line.set_data(np.arange(drawn.size), drawn)
-        self.ax_loss.set_xlim(0, max(drawn.size - 1, 1))
+        self.ax_loss.set_xlim(0, _steps_limit(drawn.size - 1))
         self.ax_loss.set_ylim(*_loss_limits(drawn))
 
 
@@ -415,7 +456,7 @@ class LrExplorer2D(LrExplorer):
             )
             for v, r, label in ((x0[0], self.x_range, "start x₀"), (x0[1], self.y_range, "start y₀"))
         )
-        self.fig = Figure(figsize=(9.5, 3.8))
+        self.fig = Figure(figsize=(9.5, 3.8), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.ax_contour, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
         gx, gy = np.meshgrid(np.linspace(*self.x_range, 121), np.linspace(*self.y_range, 81))
@@ -471,7 +512,7 @@ class LrExplorer2D(LrExplorer):
         self.start_marker.set_data(xs[:1], ys[:1])
         drawn = _clip_losses(self.losses)
         self.loss_line.set_data(np.arange(drawn.size), drawn)
-        self.ax_loss.set_xlim(0, max(drawn.size - 1, 1))
+        self.ax_loss.set_xlim(0, _steps_limit(drawn.size - 1))
         self.ax_loss.set_ylim(*_loss_limits(drawn))
 
 
