@@ -17,7 +17,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Per-cell timeout (seconds): a cell that runs longer is interrupted and scores 0.
-c.Execute.timeout = 60
+c.Execute.timeout = 60  # (SafeExecute inherits Execute's settings)
 c.Execute.interrupt_on_timeout = True
 # Each notebook runs in a fresh kernel; a kernel that dies is restarted only once.
 c.Execute.execute_retries = 0
@@ -25,6 +25,17 @@ c.Execute.execute_retries = 0
 # Test cells a student deleted are put back, and edited ones restored, from the
 # source copy in the gradebook; the kernelspec is reset to the course's.
 c.OverwriteCells.add_missing_cells = True
+
+# Execution that keeps the points earned before a kernel death or an unstoppable cell.
+c.Autograde.autograde_preprocessors = [
+    "gdlab_autograde.execute.SafeExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Cap what a submission can print into its graded notebook.
 c.LimitOutput.max_lines = 200

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import traceback
 from io import StringIO
@@ -56,7 +57,7 @@ def execution_problems(notebook_path: Path) -> list[str]:
             where = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index}"
             if name == "CellTimeoutError":
                 problems.append(f"timeout in {where}")
-            elif name in ("DeadKernelError", "DeadKernel"):
+            elif name == "DeadKernelError":
                 problems.append(f"kernel died in {where}")
     return problems
 
@@ -88,7 +89,7 @@ def grade(job: dict) -> dict:
             autograde.log.addHandler(handler)
             autograde.start()
         except Exception as error:  # noqa: BLE001 - reported as this submission's result
-            result.update(status="grading error", message=_last_error(log.getvalue(), error))
+            result.update(status="grading error", message=_last_error(log.getvalue(), error), log=log.getvalue()[-4000:])
             if "kernel" in result["message"].lower() and "died" in result["message"].lower():
                 result["status"] = "kernel died"
             return result
@@ -104,10 +105,9 @@ def grade(job: dict) -> dict:
 
 
 def _last_error(log: str, error: BaseException) -> str:
-    lines = [line for line in log.splitlines() if line.strip()]
-    interesting = [line for line in lines if "Error" in line or "error" in line]
-    text = (interesting or lines or [f"{type(error).__name__}: {error}"])[-1]
-    return text.strip()[:300]
+    """The most specific error line of nbgrader's log: the last exception line of a traceback."""
+    exceptions = re.findall(r"^(?:[\w.]+(?:Error|Exception|Exit)\b.*)$", log, re.M)
+    return (exceptions[-1] if exceptions else f"{type(error).__name__}: {error}").strip()[:300]
 
 
 def main(argv: list[str] | None = None) -> int:
