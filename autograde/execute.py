@@ -8,7 +8,10 @@
   cells are marked "not run", instead of each of them waiting out its own timeout.
 
 A cell marked "not run" carries an error output, so a test cell that never ran
-can never count as passed.
+can never count as passed. With ``sandbox`` on, the kernel starts inside the
+sandbox of :mod:`gdlab_autograde.sandbox`; a cell's output beyond
+``max_output_bytes`` is dropped as it arrives, so a flood cannot fill the
+grader's memory.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
+from traitlets import Bool, Int
 
 TIMEOUT = "CellTimeoutError"
 
@@ -33,10 +37,32 @@ class SafeExecute(Execute):
     """``Execute`` that keeps grading after a kernel death or an unstoppable cell."""
 
     responsive_wait = 5.0  # seconds an interrupted kernel has to answer before it is killed
+    sandbox = Bool(False, help="start the kernel in the bubblewrap sandbox").tag(config=True)
+    max_output_bytes = Int(2_000_000, help="output kept per cell; the rest is dropped").tag(config=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        if self.sandbox:
+            from gdlab_autograde.sandbox import SandboxedKernelManager
+
+            self.kernel_manager_class = SandboxedKernelManager
 
     def preprocess(self, nb, resources=None, km=None):  # noqa: ANN001, ANN201 - nbconvert's signature
         self._stopped = ""
+        self._output_bytes: dict[int, int] = {}
         return super().preprocess(nb, resources, km)
+
+    def output(self, outs, msg, display_id, cell_index):  # noqa: ANN001, ANN201 - nbclient's signature
+        if msg.get("msg_type") != "error":
+            size = sum(len(str(v)) for v in msg.get("content", {}).values())
+            used = self._output_bytes.get(cell_index, 0)
+            self._output_bytes[cell_index] = used + size
+            if used + size > self.max_output_bytes:
+                if used <= self.max_output_bytes:
+                    note = f"\n[output beyond {self.max_output_bytes // 1000} kB dropped by the grader]\n"
+                    outs.append(NotebookNode(output_type="stream", name="stdout", text=note))
+                return None
+        return super().output(outs, msg, display_id, cell_index)
 
     def preprocess_cell(self, cell, resources, index):  # noqa: ANN001, ANN201 - nbconvert's signature
         if self._stopped:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -29,6 +30,7 @@ from tqdm import tqdm
 
 from gdlab_autograde.course import CourseError, assignments
 from gdlab_autograde.release import generate
+from gdlab_autograde.sandbox import UID_BASE, unavailable_reason
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max_score", "status", "message"]
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$")
@@ -115,6 +117,9 @@ class Grader:
         jobs: int | None = None,
         timeout: float = 600.0,
         keep_workspace: bool = False,
+        sandbox: bool = True,
+        cell_timeout: int | None = None,
+        memory_mb: int | None = None,
     ) -> None:
         if assignment not in assignments(root):
             raise CourseError(f"unknown assignment {assignment!r}; the course has {assignments(root)}")
@@ -124,6 +129,14 @@ class Grader:
         self.jobs = jobs or os.cpu_count() or 1
         self.timeout = timeout
         self.keep_workspace = keep_workspace
+        self.sandbox = sandbox
+        self.cell_timeout = cell_timeout
+        self.limits = {"memory_bytes": memory_mb * 1024**2} if memory_mb else {}
+        # One sandbox user id per parallel slot (when running as root), so that one
+        # student's processes never count against another's process limit.
+        self.slots: queue.Queue[int] = queue.Queue()
+        for slot in range(self.jobs):
+            self.slots.put(slot)
 
     def students(self) -> list[str]:
         """The student folders of the submissions directory, sorted."""
@@ -131,6 +144,14 @@ class Grader:
 
     def run(self, progress: bool = True) -> list[Result]:
         """Grade all submissions; write grades.csv, the gradebook and feedback; return the results."""
+        if self.sandbox:
+            reason = unavailable_reason()
+            if reason:
+                raise CourseError(
+                    f"cannot set up the grading sandbox: {reason}. Student code would run as you, with your "
+                    "files, the gradebook and the network in reach; install bubblewrap, or pass "
+                    "--unsafe-no-sandbox to grade without it."
+                )
         self.out.mkdir(parents=True, exist_ok=True)
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
         try:
@@ -185,14 +206,24 @@ class Grader:
         nbformat.write(notebook, submitted / f"{self.assignment}.ipynb")
         shutil.copytree(self.root / "solutions" / self.assignment, workspace / "solutions" / self.assignment)
         shutil.copy(self.template_db, workspace / "gradebook.db")
-        job = {
+        job: dict = {
             "workspace": str(workspace),
             "assignment": self.assignment,
             "student_id": student,
             "result": str(workspace / "result.json"),
+            "config": {"Execute.timeout": self.cell_timeout} if self.cell_timeout else {},
         }
-        (workspace / "job.json").write_text(json.dumps(job))
-        outcome = self._run_worker(workspace)
+        slot = self.slots.get()
+        try:
+            if self.sandbox:
+                job["sandbox"] = {
+                    "uid": UID_BASE + slot if os.geteuid() == 0 else None,
+                    "limits": self.limits,
+                }
+            (workspace / "job.json").write_text(json.dumps(job))
+            outcome = self._run_worker(workspace)
+        finally:
+            self.slots.put(slot)
         result.status = outcome.get("status", "grading error")
         result.grades = outcome.get("grades", [])
         problems = list(outcome.get("problems", []))

@@ -19,6 +19,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Per-cell timeout (seconds): a cell that runs longer is interrupted and scores 0.
 c.Execute.timeout = 60  # (SafeExecute inherits Execute's settings)
 c.Execute.interrupt_on_timeout = True
+# A cell that does not stop when interrupted is marked as timed out, not fatal to the
+# whole submission (SafeExecute then stops the kernel and marks the later cells "not run").
+c.Execute.raise_on_iopub_timeout = False
 # Each notebook runs in a fresh kernel; a kernel that dies is restarted only once.
 c.Execute.execute_retries = 0
 

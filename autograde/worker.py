@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import traceback
@@ -82,6 +83,16 @@ def grade(job: dict) -> dict:
     for name, value in job.get("config", {}).items():
         section, trait = name.split(".")
         setattr(getattr(config, section), trait, value)
+    sandbox = job.get("sandbox")
+    if sandbox:
+        private = workspace / "sandbox" / "private"
+        private.mkdir(parents=True)
+        if sandbox.get("uid") is not None:
+            os.chown(private, sandbox["uid"], sandbox["uid"])
+        config.SafeExecute.sandbox = True
+        config.SandboxedKernelManager.private_dir = str(private)
+        config.SandboxedKernelManager.sandbox_uid = sandbox["uid"] if sandbox.get("uid") is not None else -1
+        config.SandboxedKernelManager.limits = sandbox.get("limits", {})
     result: dict = {"status": "ok", "message": "", "grades": [], "problems": []}
     with keep_cwd():
         try:
@@ -89,7 +100,9 @@ def grade(job: dict) -> dict:
             autograde.log.addHandler(handler)
             autograde.start()
         except Exception as error:  # noqa: BLE001 - reported as this submission's result
-            result.update(status="grading error", message=_last_error(log.getvalue(), error), log=log.getvalue()[-4000:])
+            result.update(
+                status="grading error", message=_last_error(log.getvalue(), error), log=log.getvalue()[-4000:]
+            )
             if "kernel" in result["message"].lower() and "died" in result["message"].lower():
                 result["status"] = "kernel died"
             return result

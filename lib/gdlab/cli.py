@@ -37,6 +37,9 @@ def _grade(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         timeout=args.timeout,
         keep_workspace=args.keep_workspace,
+        sandbox=not args.unsafe_no_sandbox,
+        cell_timeout=args.cell_timeout,
+        memory_mb=args.memory_mb,
     )
     results = grader.run(progress=not args.quiet)
     for r in results:
@@ -74,6 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=600, help="seconds one submission may take in all (default 600)"
     )
     p.add_argument("--course-dir", help="course root (default: this checkout or $GDLAB_COURSE_DIR)")
+    p.add_argument(
+        "--cell-timeout", type=int, default=None, help="seconds one cell may run (default: course config, 60)"
+    )
+    p.add_argument(
+        "--memory-mb", type=int, default=None, help="memory limit of one submission's kernel (default 4096)"
+    )
+    p.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade without the bubblewrap sandbox: student code runs as you, with your files in reach",
+    )
     p.add_argument("--keep-workspace", action="store_true", help="keep the grading workspace (debugging)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_grade)

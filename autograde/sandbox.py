@@ -1,0 +1,217 @@
+"""The sandbox every submission's kernel runs in (bubblewrap).
+
+Only the kernel is sandboxed: nbgrader, the gradebook and the feedback stay on
+the trusted side, which talks to the kernel over Unix sockets in a private
+folder. Inside the sandbox the kernel sees a read-only system and Python, the
+``gdlab`` helper package, a private working folder and a private ``/tmp``; no
+network, no gradebook, no ``solutions/``, no other submission. It runs under an
+unprivileged user id (a user id of its own when gdlab runs as root, else the
+instructor's, seen as ``nobody``) with limits on CPU time, memory, file size,
+processes and open files; when it ends, its PID namespace ends with it, so every
+process it started is gone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Dict, Int, Unicode
+
+import gdlab
+import gdlab_autograde
+
+#: the first user id handed to sandboxes when gdlab runs as root (one id per parallel slot)
+UID_BASE = 61000
+
+
+@dataclass
+class Limits:
+    """Resource limits of one sandboxed kernel."""
+
+    cpu_seconds: int = 600
+    memory_bytes: int = 4 * 1024**3
+    file_bytes: int = 64 * 1024**2
+    processes: int = 256
+    open_files: int = 512
+    tmp_bytes: int = 256 * 1024**2
+
+
+def bwrap_path() -> str | None:
+    """The bubblewrap executable, if installed."""
+    return shutil.which("bwrap")
+
+
+def _python_paths() -> list[Path]:
+    """What the kernel needs of this Python: the installation and the environment."""
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
+    return sorted(paths)
+
+
+def _package_paths() -> list[Path]:
+    """The gdlab helper package and the probes the kernel imports (editable installs live outside site-packages)."""
+    return [Path(gdlab.__file__).resolve().parent, Path(gdlab_autograde.__file__).resolve().parent / "probes"]
+
+
+def command(
+    inner: list[str],
+    private_dir: Path,
+    workdir: Path,
+    limits: Limits,
+    uid: int | None,
+) -> list[str]:
+    """The command line that runs ``inner`` in a sandbox.
+
+    ``private_dir`` (sockets, connection file) and ``workdir`` (the kernel's
+    working folder) are the only host folders it can write. ``uid`` is the user
+    id to run as when gdlab runs as root (``None`` otherwise).
+    """
+    bwrap = bwrap_path()
+    if bwrap is None:
+        raise RuntimeError("bubblewrap (bwrap) is not installed")
+    args = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    args += ["--die-with-parent", "--clearenv"]
+    if os.geteuid() != 0:
+        # Not root: a user namespace of its own, where the instructor's id appears as nobody.
+        # (As root there is none: setpriv below switches to a real unprivileged id instead.)
+        args += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
+    for top in ("/usr", "/etc"):
+        args += ["--ro-bind", top, top]
+    for link in ("/bin", "/lib", "/lib64", "/sbin", "/lib32", "/libx32"):
+        if os.path.islink(link):
+            args += ["--symlink", os.readlink(link), link]
+        elif os.path.isdir(link):
+            args += ["--ro-bind", link, link]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--size", str(limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    # The folders above what is bound must be traversable by the sandbox's unprivileged user
+    # (bwrap would create them with mode 0700, e.g. /root for a pyenv Python).
+    binds = _python_paths() + _package_paths() + [private_dir, workdir]
+    ancestors = sorted(
+        {a for p in binds for a in p.parents if a != Path("/")} - set(binds), key=lambda a: len(a.parts)
+    )
+    for folder in ancestors:
+        if not any(
+            folder == Path(top) or Path(top) in folder.parents for top in ("/usr", "/etc")
+        ) and folder != Path("/tmp"):
+            args += ["--perms", "0755", "--dir", str(folder)]
+    for path in _python_paths() + _package_paths():
+        args += ["--ro-bind", str(path), str(path)]
+    args += [
+        "--bind",
+        str(private_dir),
+        str(private_dir),
+        "--bind",
+        str(workdir),
+        str(workdir),
+        "--chdir",
+        str(workdir),
+    ]
+    env = {
+        "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        # One thread each: grading runs one sandbox per core.
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        "GDLAB_OFFLINE": "1",
+    }
+    for name, value in env.items():
+        args += ["--setenv", name, value]
+    prlimit = [
+        "prlimit",
+        f"--cpu={limits.cpu_seconds}",
+        f"--as={limits.memory_bytes}",
+        f"--fsize={limits.file_bytes}",
+        f"--nproc={limits.processes}",
+        f"--nofile={limits.open_files}",
+        "--core=0",
+        "--",
+    ]
+    drop = []
+    if uid is not None:
+        drop = [
+            "setpriv",
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--no-new-privs",
+            "--",
+        ]
+    return [*args, "--", *drop, *prlimit, *inner]
+
+
+def unavailable_reason() -> str | None:
+    """Why no sandbox can be set up here, or ``None`` when one can (a real trial run)."""
+    if bwrap_path() is None:
+        return "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    for tool in ("prlimit", "setpriv"):
+        if shutil.which(tool) is None:
+            return f"{tool} (util-linux) is not installed"
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="gdlab-sandbox-check-") as tmp:
+        private, work = Path(tmp) / "private", Path(tmp) / "work"
+        private.mkdir()
+        work.mkdir()
+        uid = UID_BASE if os.geteuid() == 0 else None
+        if uid is not None:
+            for folder in (private, work):
+                os.chown(folder, uid, uid)
+            os.chmod(tmp, 0o755)
+        probe = [sys.executable, "-c", "import numpy, gdlab.checks; print('ok')"]
+        try:
+            run = subprocess.run(
+                command(probe, private, work, Limits(), uid), capture_output=True, text=True, timeout=60
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"bubblewrap failed to start: {error}"
+        if run.returncode != 0 or run.stdout.strip() != "ok":
+            return f"bubblewrap cannot start Python in a sandbox here: {(run.stderr or run.stdout).strip()[:300]}"
+    return None
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel inside :func:`command`'s sandbox, over Unix sockets."""
+
+    private_dir = Unicode("", help="folder for the kernel's sockets and connection file").tag(config=True)
+    sandbox_uid = Int(-1, help="user id for the kernel when running as root (-1: none)").tag(config=True)
+    limits = Dict({}, help="Limits fields to override").tag(config=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        private = Path(self.private_dir)
+        self.transport = "ipc"
+        self.ip = str(private / "kernel")
+        self.connection_file = str(private / "connection.json")
+
+    async def _async_pre_start_kernel(self, **kw: object) -> tuple[list[str], dict]:
+        # A signal to the sandbox's process would not reach the kernel in its PID namespace:
+        # interrupt through the kernel protocol instead (ipykernel signals itself).
+        self.kernel_spec.interrupt_mode = "message"
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        private = Path(self.private_dir)
+        workdir = private.parent / "work"
+        workdir.mkdir(exist_ok=True)
+        source_dir = Path(kw.get("cwd") or ".")
+        for item in source_dir.iterdir() if source_dir.is_dir() else ():
+            if item.is_file() and item.suffix != ".ipynb":
+                shutil.copy(item, workdir / item.name)
+        uid = self.sandbox_uid if self.sandbox_uid >= 0 and os.geteuid() == 0 else None
+        if uid is not None:
+            for path in [private, workdir, *private.iterdir(), *workdir.iterdir()]:
+                os.chown(path, uid, uid)
+        limits = Limits(**{**asdict(Limits()), **self.limits})
+        return command(kernel_cmd, private, workdir, limits, uid), kw
