@@ -1,20 +1,25 @@
-"""``gdlab grade ASSIGNMENT SUBMISSIONS_DIR --out OUT_DIR``: grade a class.
+"""``gdlab grade ASSIGNMENT SUBMISSIONS --out OUT_DIR``: grade a class.
 
-``SUBMISSIONS_DIR`` holds ``<student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb``. Each
-submission is checked, copied into a private workspace and graded by a worker
-process (:mod:`gdlab_autograde.worker`), several at once. Only this trusted
-side writes the results: ``OUT_DIR/grades.csv``, the master gradebook
-``OUT_DIR/gradebook.db`` and feedback in ``OUT_DIR/feedback/<student_id>/``.
-Submissions are never modified.
+``SUBMISSIONS`` is a folder of ``<student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb`` or
+the zip an LMS exports. Each submission is checked, copied into a private
+workspace and graded by a worker process (:mod:`gdlab_autograde.worker`) whose
+kernel runs in the sandbox, several at once. The solution is graded the same
+way beside them, as the reference for the trusted probes. Only this trusted side
+writes the results: ``OUT_DIR/grades.csv``, ``OUT_DIR/audit.csv``, the master
+gradebook ``OUT_DIR/gradebook.db`` and feedback in
+``OUT_DIR/feedback/<student_id>/``. Submissions are never modified.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import json
 import os
 import queue
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -28,11 +33,16 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
+from gdlab_autograde.audit import compare_locked_cells, scan_code
 from gdlab_autograde.course import CourseError, assignments
+from gdlab_autograde.intake import collect_zip
+from gdlab_autograde.probes import verdicts
 from gdlab_autograde.release import generate
 from gdlab_autograde.sandbox import UID_BASE, unavailable_reason
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max_score", "status", "message"]
+AUDIT_COLUMNS = ["student_id", "assignment", "flags", "what happened"]
+REFERENCE = "reference"  # the nbgrader student id the solution is graded under, in a workspace of its own
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$")
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
@@ -46,6 +56,14 @@ class Result:
     status: str = "ok"
     message: str = ""
     grades: list[dict] = field(default_factory=list)
+    probes: dict = field(default_factory=dict)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+
+    def flag(self, kind: str, detail: str) -> None:
+        """Record a finding for the audit report."""
+        self.flags.setdefault(kind, [])
+        if detail not in self.flags[kind]:
+            self.flags[kind].append(detail)
 
     @property
     def score(self) -> float:
@@ -120,11 +138,15 @@ class Grader:
         sandbox: bool = True,
         cell_timeout: int | None = None,
         memory_mb: int | None = None,
+        name_pattern: str | None = None,
     ) -> None:
         if assignment not in assignments(root):
             raise CourseError(f"unknown assignment {assignment!r}; the course has {assignments(root)}")
-        if not submissions.is_dir():
+        if not submissions.exists():
             raise CourseError(f"submissions folder {submissions} does not exist")
+        if submissions.is_file() and submissions.suffix.lower() != ".zip":
+            raise CourseError(f"{submissions} is neither a folder of submissions nor a .zip archive")
+        self.name_pattern = name_pattern
         self.root, self.assignment, self.submissions, self.out = root, assignment, submissions, out
         self.jobs = jobs or os.cpu_count() or 1
         self.timeout = timeout
@@ -140,7 +162,7 @@ class Grader:
 
     def students(self) -> list[str]:
         """The student folders of the submissions directory, sorted."""
-        return sorted(p.name for p in self.submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+        return sorted(p.name for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def run(self, progress: bool = True) -> list[Result]:
         """Grade all submissions; write grades.csv, the gradebook and feedback; return the results."""
@@ -155,10 +177,19 @@ class Grader:
         self.out.mkdir(parents=True, exist_ok=True)
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
         try:
-            _, self.template_db = generate(self.root, self.assignment, base / "template")
+            self.folder = self.submissions
+            if self.submissions.is_file():
+                self.folder = collect_zip(
+                    self.root, self.assignment, self.submissions, base, self.name_pattern
+                )
+            released, self.template_db = generate(self.root, self.assignment, base / "template")
+            self.released = nbformat.read(released / f"{self.assignment}.ipynb", as_version=4)
             self.zero_grades = _zero_grades(self.template_db, self.assignment)
+            self.probe_seed = probe_seed(self.assignment)
             students = self.students()
+            solution = self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
             with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                reference_future = pool.submit(self.grade_one, REFERENCE, base, solution)
                 futures = [pool.submit(self.grade_one, student, base) for student in students]
                 bar = tqdm(
                     total=len(futures),
@@ -174,33 +205,62 @@ class Grader:
                     results.append(result)
                     bar.update()
                 bar.close()
+                reference = reference_future.result()
+            self.check_reference(reference)
+            for result in results:
+                apply_probes(result, reference.probes)
             self.write_gradebook(results)
             self.write_csv(results)
+            self.write_audit(results)
             return results
         finally:
             if not self.keep_workspace:
                 shutil.rmtree(base, ignore_errors=True)
 
-    def grade_one(self, student: str, base: Path) -> Result:
-        """Grade one student's submission in a private workspace."""
+    def check_reference(self, reference: Result) -> None:
+        """The solution must earn every auto-graded point and pass every probe, or no grade can be trusted."""
+        missing = [
+            g["name"]
+            for g in reference.grades
+            if g["kind"] == "code" and (g["auto_score"] or 0) < g["max_score"]
+        ]
+        broken = [k for k, v in reference.probes.items() if isinstance(v, dict) and "probe error" in v]
+        if reference.status != "ok" or missing or broken or not reference.grades:
+            raise CourseError(
+                f"the solution of {self.assignment} does not pass its own grading "
+                f"(status {reference.status}: {reference.message}; failed cells {missing}; failed probes {broken}); "
+                "no grades were written"
+            )
+
+    def grade_one(self, student: str, base: Path, path: Path | None = None) -> Result:
+        """Grade one student's submission (or the notebook at ``path``) in a private workspace."""
         result = Result(student, self.assignment)
-        if not STUDENT_ID.match(student):
+        is_reference = path is not None
+        if not is_reference and not STUDENT_ID.match(student):
             result.status, result.message = "invalid student id", "use letters, digits and . _ @ + -"
+            result.flag("malformed submission", f"folder name {student!r} is not a valid student id")
             return result
-        path = self.submissions / student / self.assignment / f"{self.assignment}.ipynb"
+        path = path or self.folder / student / self.assignment / f"{self.assignment}.ipynb"
         if not path.exists():
             result.status, result.message = (
                 "missing notebook",
-                f"expected {path.relative_to(self.submissions)}",
+                f"expected {student}/{self.assignment}/{path.name}",
             )
             self._drop_feedback(student)
             return result
         notebook, note = load_submission(path)
         if notebook is None:
             result.status, result.message = "malformed notebook", note
+            result.flag("malformed notebook", note)
             self._drop_feedback(student)
             return result
-        workspace = base / "students" / student
+        if note:
+            result.flag("malformed notebook", note)
+        for finding in scan_code(notebook):
+            result.flag("tamper attempt", finding)
+        for finding in compare_locked_cells(notebook, self.released):
+            result.flag("tamper attempt", finding)
+        workspace = base / "reference" if is_reference else base / "students" / student
         submitted = workspace / "submitted" / student / self.assignment
         submitted.mkdir(parents=True)
         nbformat.write(notebook, submitted / f"{self.assignment}.ipynb")
@@ -212,6 +272,7 @@ class Grader:
             "student_id": student,
             "result": str(workspace / "result.json"),
             "config": {"Execute.timeout": self.cell_timeout} if self.cell_timeout else {},
+            "probe_seed": self.probe_seed,
         }
         slot = self.slots.get()
         try:
@@ -226,10 +287,19 @@ class Grader:
             self.slots.put(slot)
         result.status = outcome.get("status", "grading error")
         result.grades = outcome.get("grades", [])
+        result.probes = outcome.get("probes") or {}
         problems = list(outcome.get("problems", []))
         if result.status == "ok" and problems:
             result.status = "timeout" if any(p.startswith("timeout") for p in problems) else "kernel died"
+        for problem in problems:
+            result.flag("timeout" if problem.startswith("timeout") else "kernel died", problem)
+        if result.status not in ("ok", "timeout", "kernel died"):
+            result.flag(result.status, outcome.get("message", ""))
+        for sign in outcome.get("resources", []):
+            result.flag("resource limit", sign)
         result.message = "; ".join(filter(None, [note, outcome.get("message", ""), *problems]))[:500]
+        if is_reference:
+            return result
         feedback = workspace / "feedback" / student / self.assignment / f"{self.assignment}.html"
         self._drop_feedback(student)
         if feedback.is_file():
@@ -289,21 +359,25 @@ class Grader:
                             grade.needs_manual_grade = result.status == "ok"
                 gb.db.commit()
 
+    def write_audit(self, results: list[Result]) -> None:
+        """Write audit.csv: a line per flagged student, keeping the lines of other assignments."""
+        rows = [
+            {
+                "student_id": r.student_id,
+                "assignment": r.assignment,
+                "flags": ", ".join(sorted(r.flags)),
+                "what happened": "; ".join(
+                    f"{kind}: {' / '.join(details)}" for kind, details in sorted(r.flags.items())
+                ),
+            }
+            for r in results
+            if r.flags
+        ]
+        _merge_csv(self.out / "audit.csv", AUDIT_COLUMNS, rows, self.assignment)
+
     def write_csv(self, results: list[Result]) -> None:
         """Write grades.csv, keeping the rows of other assignments already there."""
-        path = self.out / "grades.csv"
-        rows = []
-        if path.is_file():
-            with path.open(newline="") as f:
-                rows = [r for r in csv.DictReader(f) if r.get("assignment") != self.assignment]
-        rows += [r.row() for r in results]
-        rows.sort(key=lambda r: (r["assignment"], r["student_id"]))
-        tmp = path.with_suffix(".csv.tmp")
-        with tmp.open("w", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-        tmp.replace(path)
+        _merge_csv(self.out / "grades.csv", CSV_COLUMNS, [r.row() for r in results], self.assignment)
 
 
 def _copy_assignment(source, gb) -> None:  # noqa: ANN001 - nbgrader ORM objects
@@ -334,6 +408,59 @@ def _copy_assignment(source, gb) -> None:  # noqa: ANN001 - nbgrader ORM objects
                 source=cell.source,
                 checksum=cell.checksum,
             )
+
+
+def _merge_csv(path: Path, columns: list[str], rows: list[dict], assignment: str) -> None:
+    """Write ``rows`` to ``path``, replacing the rows of ``assignment`` and keeping the others."""
+    kept = []
+    if path.is_file():
+        with path.open(newline="") as f:
+            kept = [r for r in csv.DictReader(f) if r.get("assignment") != assignment]
+    merged = sorted(kept + rows, key=lambda r: (r["assignment"], r["student_id"]))
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(merged)
+    tmp.replace(path)
+
+
+def apply_probes(result: Result, reference: dict) -> None:
+    """Take the points of every test cell whose trusted probe disagrees with the solution's."""
+    answers = verdicts(result.probes, reference)
+    for grade in result.grades:
+        name = grade["name"]
+        if grade["kind"] != "code" or name not in answers or answers[name]:
+            continue
+        if (grade["auto_score"] or 0) > 0:
+            grade["auto_score"] = 0
+            result.flag(
+                "tamper attempt",
+                f"{name} passed in the notebook, but the grader's own check on unseen inputs failed (no points)",
+            )
+            result.message = "; ".join(
+                filter(None, [result.message, f"{name}: failed the grader's own check"])
+            )
+
+
+def probe_seed(assignment: str) -> int:
+    """The secret seed of an assignment's probe inputs: stable across runs (grades are repeatable),
+    derived from a per-instructor secret that students never see."""
+    secret = os.environ.get("GDLAB_GRADING_SECRET")
+    if not secret:
+        path = (
+            Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+            / "gdlab"
+            / "grading-secret"
+        )
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        secret = path.read_text().strip()
+    digest = hmac.new(secret.encode(), assignment.encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:7], "big")
 
 
 def _zero_grades(db: Path, assignment: str) -> list[dict]:

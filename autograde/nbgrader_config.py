@@ -30,8 +30,12 @@ c.Execute.execute_retries = 0
 c.OverwriteCells.add_missing_cells = True
 
 # Execution that keeps the points earned before a kernel death or an unstoppable cell.
+# Trusted probes (gdlab_autograde.probing) run beside the test cells; their cells are
+# removed again before the graded notebook is saved.
 c.Autograde.autograde_preprocessors = [
+    "gdlab_autograde.probing.AddProbeCells",
     "gdlab_autograde.execute.SafeExecute",
+    "gdlab_autograde.probing.CollectProbes",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -57,7 +57,18 @@ def generate(root: Path, assignment: str, workdir: Path) -> tuple[Path, Path]:
     coursedir = CourseDirectory(config=config)
     with keep_cwd():  # nbgrader's converters chdir into the course root
         GenerateAssignment(coursedir=coursedir, config=config).start()
-    return workdir / "notebooks" / assignment, db_path
+    released = workdir / "notebooks" / assignment
+    for path in released.glob("*.ipynb"):
+        tidy(path)
+    return released, db_path
+
+
+def tidy(path: Path) -> None:
+    """Drop the blank lines nbgrader leaves where it removed hidden tests, so the release stays lint-clean."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.source = "\n".join(line.rstrip() for line in cell.source.rstrip().splitlines())
+    nbformat.write(nb, path)
 
 
 def release(root: Path, selected: list[str] | None = None) -> list[Path]:

@@ -55,7 +55,8 @@ def _python_paths() -> list[Path]:
 
 def _package_paths() -> list[Path]:
     """The gdlab helper package and the probes the kernel imports (editable installs live outside site-packages)."""
-    return [Path(gdlab.__file__).resolve().parent, Path(gdlab_autograde.__file__).resolve().parent / "probes"]
+    package = Path(gdlab_autograde.__file__).resolve()
+    return [Path(gdlab.__file__).resolve().parent, package, package.parent / "probes"]
 
 
 def command(

@@ -68,6 +68,7 @@ def grade(job: dict) -> dict:
     from nbgrader.converters import Autograde, GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
 
+    from gdlab_autograde.audit import resource_signs
     from gdlab_autograde.course import keep_cwd, load_config, prepare_environment
 
     prepare_environment()
@@ -83,6 +84,10 @@ def grade(job: dict) -> dict:
     for name, value in job.get("config", {}).items():
         section, trait = name.split(".")
         setattr(getattr(config, section), trait, value)
+    if job.get("probe_seed") is not None:
+        config.AddProbeCells.assignment = assignment
+        config.AddProbeCells.seed = job["probe_seed"]
+        config.CollectProbes.output_path = str(workspace / "probes.json")
     sandbox = job.get("sandbox")
     if sandbox:
         private = workspace / "sandbox" / "private"
@@ -108,7 +113,10 @@ def grade(job: dict) -> dict:
             return result
         graded = workspace / "autograded" / student / assignment / f"{assignment}.ipynb"
         result["problems"] = execution_problems(graded)
+        result["resources"] = resource_signs(graded.read_text(errors="replace")) if graded.is_file() else []
         result["grades"] = read_grades(db_url, assignment, student)
+        probes = workspace / "probes.json"
+        result["probes"] = json.loads(probes.read_text()) if probes.is_file() else {}
         try:
             feedback = GenerateFeedback(coursedir=CourseDirectory(config=config), config=config)
             feedback.start()

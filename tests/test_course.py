@@ -90,8 +90,8 @@ def hidden_test_lines(assignment: str) -> list[str]:
 def test_grading_gives_full_partial_and_zero(assignment: str, tmp_path: Path) -> None:
     subs = tmp_path / "submissions"
     for student, nb in {
-        "correct": nbformat.read(solution(assignment), as_version=4),
-        "half": half_done(assignment),
+        "correct": completed(assignment),
+        "half": completed(assignment, skip_first=True),
         "untouched": nbformat.read(released(assignment), as_version=4),
     }.items():
         (subs / student / assignment).mkdir(parents=True)

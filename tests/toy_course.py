@@ -59,7 +59,8 @@ def make_course(root: Path) -> Path:
 
 
 def submission(double: str = "2 * x", triple: str = "3 * x", extra: str = "") -> nbformat.NotebookNode:
-    """A student's notebook whose functions return the given expressions; ``extra`` is a cell appended."""
+    """A student's notebook (as released: no hidden tests) whose functions return the given
+    expressions; ``extra`` is a cell appended."""
     nb = source_notebook()
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -67,6 +68,10 @@ def submission(double: str = "2 * x", triple: str = "3 * x", extra: str = "") ->
             cell.source = f"def double(x):\n    return {double}"
         elif grade_id == "triple":
             cell.source = f"def triple(x):\n    return {triple}"
+        elif grade_id == "explain_toy":
+            cell.source = "Because it is."
+        elif "### BEGIN HIDDEN TESTS" in cell.source:
+            cell.source = cell.source.split("### BEGIN HIDDEN TESTS")[0].rstrip()
     if extra:
         nb.cells.append(new_code_cell(extra))
     return nb

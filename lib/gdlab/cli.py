@@ -40,12 +40,17 @@ def _grade(args: argparse.Namespace) -> int:
         sandbox=not args.unsafe_no_sandbox,
         cell_timeout=args.cell_timeout,
         memory_mb=args.memory_mb,
+        name_pattern=args.name_pattern,
     )
     results = grader.run(progress=not args.quiet)
     for r in results:
         flag = "" if r.status == "ok" else f"  [{r.status}] {r.message}"
         print(f"{r.student_id:<20} {r.score:g}/{r.max_score:g}{flag}")
-    print(f"wrote {Path(args.out) / 'grades.csv'} and feedback in {Path(args.out) / 'feedback'}")
+    flagged = [r for r in results if r.flags]
+    out = Path(args.out)
+    print(f"wrote {out / 'grades.csv'}, {out / 'gradebook.db'} and feedback in {out / 'feedback'}")
+    if flagged:
+        print(f"{len(flagged)} submission(s) flagged for your attention: see {out / 'audit.csv'}")
     return 0
 
 
@@ -65,10 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_check)
 
     p = sub.add_parser(
-        "grade", help="grade a class: SUBMISSIONS_DIR/<student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb"
+        "grade", help="grade a class: a folder <student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb or an LMS zip"
     )
     p.add_argument("assignment")
-    p.add_argument("submissions", help="folder of submissions")
+    p.add_argument("submissions", help="folder of submissions, or the .zip an LMS exports")
+    p.add_argument(
+        "--name-pattern",
+        help="for a zip: regular expression with a (?P<student_id>...) group matched against each notebook's "
+        "file name (default: the text before the first underscore, as in Canvas exports)",
+    )
     p.add_argument("--out", required=True, help="output folder: grades.csv, gradebook.db, feedback/")
     p.add_argument(
         "--jobs", type=int, default=None, help="submissions graded at once (default: one per core)"
