@@ -58,16 +58,20 @@ def test_solution_runs_clean_in_a_fresh_kernel(assignment: str, monkeypatch: pyt
     assert problems == [], f"cells with errors or stderr output: {problems}"
 
 
-def half_done(assignment: str) -> nbformat.NotebookNode:
-    """The solution with its first exercise put back to the student's stub."""
-    nb = nbformat.read(solution(assignment), as_version=4)
-    stubs = {
-        nbgrader_meta(c).get("grade_id"): c.source
-        for c in nbformat.read(released(assignment), as_version=4).cells
+def completed(assignment: str, skip_first: bool = False) -> nbformat.NotebookNode:
+    """The released notebook as a student hands it in: every answer filled in from the
+    solution (all but the first exercise with ``skip_first``)."""
+    answers = {
+        nbgrader_meta(c)["grade_id"]: c.source
+        for c in nbformat.read(solution(assignment), as_version=4).cells
+        if nbgrader_meta(c).get("solution")
     }
-    first = next(c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution"))
-    first.source = stubs[nbgrader_meta(first)["grade_id"]]
-    assert "NotImplementedError" in first.source
+    nb = nbformat.read(released(assignment), as_version=4)
+    exercises = [c for c in nb.cells if nbgrader_meta(c).get("solution")]
+    for cell in exercises[1 if skip_first else 0 :]:
+        cell.source = answers[nbgrader_meta(cell)["grade_id"]]
+    if skip_first:
+        assert exercises[0].cell_type == "code" and "NotImplementedError" in exercises[0].source
     return nb
 
 
