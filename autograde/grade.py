@@ -185,6 +185,11 @@ class Grader:
             released, self.template_db = generate(self.root, self.assignment, base / "template")
             self.released = nbformat.read(released / f"{self.assignment}.ipynb", as_version=4)
             self.zero_grades = _zero_grades(self.template_db, self.assignment)
+            self.known_ids = [
+                c.metadata.nbgrader["grade_id"]
+                for c in self.released.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id")
+            ]
             self.probe_seed = probe_seed(self.assignment)
             students = self.students()
             solution = self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
@@ -271,7 +276,10 @@ class Grader:
             "assignment": self.assignment,
             "student_id": student,
             "result": str(workspace / "result.json"),
-            "config": {"Execute.timeout": self.cell_timeout} if self.cell_timeout else {},
+            "config": {
+                "ForgetUnknownCells.known_ids": self.known_ids,
+                **({"Execute.timeout": self.cell_timeout} if self.cell_timeout else {}),
+            },
             "probe_seed": self.probe_seed,
         }
         slot = self.slots.get()

@@ -25,6 +25,16 @@ c.Execute.raise_on_iopub_timeout = False
 # Each notebook runs in a fresh kernel; a kernel that dies is restarted only once.
 c.Execute.execute_retries = 0
 
+# Before restoring cells, metadata nbgrader would trip over is dropped (gdlab_autograde.sanitize).
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "gdlab_autograde.sanitize.ForgetUnknownCells",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Test cells a student deleted are put back, and edited ones restored, from the
 # source copy in the gradebook; the kernelspec is reset to the course's.
 c.OverwriteCells.add_missing_cells = True

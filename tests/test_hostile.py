@@ -1,0 +1,194 @@
+"""A class of hostile submissions graded in one batch, in the sandbox (slow).
+
+For every attack: the batch completes, the grade is never higher than the same
+notebook without the attack, the audit report names it, and nothing outside the
+sandbox changed (no file written, no connection made, no process left running).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from gdlab_autograde.sandbox import unavailable_reason
+from tests.hostile_corpus import ASSIGNMENT, MARKER, attacks, base_notebook, hostile_notebook
+from tests.notebook_harness import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that records whatever connects to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.sock.settimeout(0.5)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def leftover_processes() -> list[str]:
+    ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return [line for line in ps.splitlines() if MARKER in line and "ps -eo" not in line]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    reason = unavailable_reason()
+    if reason:
+        pytest.fail(f"the grading sandbox cannot be set up on this machine: {reason}")
+    tmp = tmp_path_factory.mktemp("hostile")
+    subs, out = tmp / "submissions", tmp / "out"
+    decoy = Path(f"/tmp/{MARKER}-decoy") / "gradebook.db"
+    decoy.parent.mkdir(exist_ok=True)
+    with sqlite3.connect(decoy) as db:
+        db.execute("create table if not exists grade (auto_score real)")
+        db.execute("delete from grade")
+        db.execute("insert into grade values (1)")
+    listener = Listener()
+    corpus = attacks({"decoy_db": str(decoy), "port": listener.port, "submissions": subs})
+    students = {"honest": base_notebook()}
+    full = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    students["top_student"] = full
+    names = {}
+    for i, attack in enumerate(corpus):
+        student = f"attack{i:02d}"
+        names[student] = attack
+        students[student] = hostile_notebook(attack)
+    for student, nb in students.items():
+        path = subs / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(nb if isinstance(nb, str) else nbformat.writes(nb))
+    before = digest(subs)
+    decoy_before = decoy.read_bytes()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gdlab.cli",
+            "grade",
+            ASSIGNMENT,
+            str(subs),
+            "--out",
+            str(out),
+            "--quiet",
+            "--cell-timeout",
+            "15",
+            "--memory-mb",
+            "1024",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "GDLAB_GRADING_SECRET": "hostile-test"},
+    )
+    listener.close()
+    with (out / "grades.csv").open() as f:
+        grades = {r["student_id"]: r for r in csv.DictReader(f)}
+    with (out / "audit.csv").open() as f:
+        audit = {r["student_id"]: r for r in csv.DictReader(f)}
+    return {
+        "run": run,
+        "grades": grades,
+        "audit": audit,
+        "attacks": names,
+        "submissions_unchanged": digest(subs) == before,
+        "decoy_unchanged": decoy.read_bytes() == decoy_before,
+        "connections": listener.connections,
+        "leftovers": leftover_processes(),
+        "pwned": [p for p in (Path(f"/tmp/{MARKER}-pwned"), Path.home() / f"{MARKER}-pwned") if p.exists()],
+        "out": out,
+    }
+
+
+def test_the_batch_completes(graded: dict) -> None:
+    assert graded["run"].returncode == 0, graded["run"].stderr[-3000:]
+    assert len(graded["grades"]) == len(graded["attacks"]) + 2
+
+
+def test_the_baseline_is_honest(graded: dict) -> None:
+    honest, top = graded["grades"]["honest"], graded["grades"]["top_student"]
+    assert top["score"] == top["max_score"] and top["status"] == "ok"
+    assert 0 < float(honest["score"]) < float(honest["max_score"]), honest
+    assert "honest" not in graded["audit"], graded["audit"].get("honest")
+
+
+def test_no_attack_raises_a_grade(graded: dict) -> None:
+    base = float(graded["grades"]["honest"]["score"])
+    raised = {
+        graded["attacks"][s].name: r["score"]
+        for s, r in graded["grades"].items()
+        if s in graded["attacks"] and float(r["score"]) > base
+    }
+    assert raised == {}, f"grades above the honest {base}: {raised}"
+
+
+def test_attacks_at_the_end_keep_the_points_earned_before(graded: dict) -> None:
+    base = graded["grades"]["honest"]["score"]
+    lost = {
+        a.name: graded["grades"][s]["score"]
+        for s, a in graded["attacks"].items()
+        if a.keeps_points and graded["grades"][s]["score"] != base
+    }
+    assert lost == {}, f"expected {base} points each: {lost}"
+
+
+def test_the_audit_names_each_attack(graded: dict) -> None:
+    missing = {
+        a.name: graded["audit"].get(s, {}).get("flags", "(no line)")
+        for s, a in graded["attacks"].items()
+        if a.flag and a.flag not in graded["audit"].get(s, {}).get("flags", "")
+    }
+    assert missing == {}, f"attacks the audit does not name as expected: {missing}"
+
+
+def test_nothing_outside_the_sandbox_changed(graded: dict) -> None:
+    assert graded["submissions_unchanged"], "a submission was modified"
+    assert graded["decoy_unchanged"], "a gradebook outside the sandbox was written"
+    assert graded["connections"] == 0, "a submission reached a server on the grader's network"
+    assert graded["leftovers"] == [], f"processes left running: {graded['leftovers']}"
+    assert graded["pwned"] == [], f"files written outside the sandbox: {graded['pwned']}"
+    with sqlite3.connect(graded["out"] / "gradebook.db") as db:
+        assert db.execute("select max(auto_score) from grade").fetchone()[0] <= 10
+
+
+def test_feedback_never_shows_hidden_tests(graded: dict) -> None:
+    source = (ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    assert "BEGIN HIDDEN TESTS" in source
+    for page in (graded["out"] / "feedback").rglob("*.html"):
+        assert "BEGIN HIDDEN TESTS" not in page.read_text()
