@@ -133,3 +133,47 @@ def test_grading_that_cannot_run_exits_non_zero_with_a_clear_message(course: Pat
         text=True,
     )
     assert run.returncode == 2 and "unknown assignment 'nope'" in run.stderr
+
+
+def test_an_lms_zip_is_collected_with_zip_collect(course: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"kim_1234_5678_{ASSIGNMENT}.ipynb", nbformat.writes(submission()))
+        zf.writestr(f"lee_2345_6789_{ASSIGNMENT}.ipynb", nbformat.writes(submission(triple="x")))
+        zf.writestr("readme.txt", "not a submission")
+    out = tmp_path / "out"
+    run = grade(course, archive, out)
+    assert run.returncode == 0, run.stderr
+    got = rows(out)
+    assert {s: r["score"] for s, r in got.items()} == {"kim": "5", "lee": "3"}
+    assert (out / "feedback" / "kim" / f"{ASSIGNMENT}.html").is_file()
+    run = grade(course, archive, tmp_path / "out2", "--name-pattern", r"^nobody_(?P<student_id>\w+)")
+    assert run.returncode == 2 and "matching" in run.stderr
+
+
+def test_grading_refuses_to_run_without_a_sandbox_unless_told(course: Path, tmp_path: Path) -> None:
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    write_submission(subs, "ann", submission())
+    no_tools = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
+    command = [
+        *GDLAB,
+        "grade",
+        ASSIGNMENT,
+        str(subs),
+        "--out",
+        str(out),
+        "--course-dir",
+        str(course),
+        "--quiet",
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, env=no_tools, timeout=600)
+    assert run.returncode == 2
+    assert "cannot set up the grading sandbox" in run.stderr and "--unsafe-no-sandbox" in run.stderr
+    assert not (out / "grades.csv").exists()
+    run = subprocess.run(
+        [*command, "--unsafe-no-sandbox"], capture_output=True, text=True, env=no_tools, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    assert rows(out)["ann"]["score"] == "5"
