@@ -20,6 +20,7 @@ import os
 import queue
 import re
 import secrets
+import select
 import shutil
 import signal
 import subprocess
@@ -58,6 +59,7 @@ class Result:
     grades: list[dict] = field(default_factory=list)
     probes: dict = field(default_factory=dict)
     flags: dict[str, list[str]] = field(default_factory=dict)
+    workspace: Path | None = None
 
     def flag(self, kind: str, detail: str) -> None:
         """Record a finding for the audit report."""
@@ -154,11 +156,7 @@ class Grader:
         self.sandbox = sandbox
         self.cell_timeout = cell_timeout
         self.limits = {"memory_bytes": memory_mb * 1024**2} if memory_mb else {}
-        # One sandbox user id per parallel slot (when running as root), so that one
-        # student's processes never count against another's process limit.
-        self.slots: queue.Queue[int] = queue.Queue()
-        for slot in range(self.jobs):
-            self.slots.put(slot)
+        self.slots: queue.Queue[WorkerSlot] = queue.Queue()
 
     def students(self) -> list[str]:
         """The student folders of the submissions directory, sorted."""
@@ -176,6 +174,10 @@ class Grader:
                 )
         self.out.mkdir(parents=True, exist_ok=True)
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
+        slots = [WorkerSlot(i, base) for i in range(self.jobs)]
+        for slot in slots:
+            slot.start()  # the workers import nbgrader while the template is generated
+            self.slots.put(slot)
         try:
             self.folder = self.submissions
             if self.submissions.is_file():
@@ -217,8 +219,12 @@ class Grader:
             self.write_gradebook(results)
             self.write_csv(results)
             self.write_audit(results)
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                list(pool.map(self.hand_back, results))
             return results
         finally:
+            for slot in slots:
+                slot.stop()
             if not self.keep_workspace:
                 shutil.rmtree(base, ignore_errors=True)
 
@@ -285,12 +291,11 @@ class Grader:
         slot = self.slots.get()
         try:
             if self.sandbox:
-                job["sandbox"] = {
-                    "uid": UID_BASE + slot if os.geteuid() == 0 else None,
-                    "limits": self.limits,
-                }
-            (workspace / "job.json").write_text(json.dumps(job))
-            outcome = self._run_worker(workspace)
+                # One sandbox user id per worker slot (when running as root), so that one
+                # student's processes never count against another's process limit.
+                uid = UID_BASE + slot.index if os.geteuid() == 0 else None
+                job["sandbox"] = {"uid": uid, "limits": self.limits}
+            outcome = self._run_job(slot, workspace, "grade", job)
         finally:
             self.slots.put(slot)
         result.status = outcome.get("status", "grading error")
@@ -306,31 +311,44 @@ class Grader:
         for sign in outcome.get("resources", []):
             result.flag("resource limit", sign)
         result.message = "; ".join(filter(None, [note, outcome.get("message", ""), *problems]))[:500]
-        if is_reference:
-            return result
-        feedback = workspace / "feedback" / student / self.assignment / f"{self.assignment}.html"
-        self._drop_feedback(student)
-        if feedback.is_file():
-            target = self.out / "feedback" / student
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy(feedback, target / f"{self.assignment}.html")
+        result.workspace = workspace
         return result
 
-    def _run_worker(self, workspace: Path) -> dict:
-        command = [sys.executable, "-m", "gdlab_autograde.worker", str(workspace / "job.json")]
-        log = (workspace / "worker.log").open("wb")
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    def hand_back(self, result: Result) -> None:
+        """Write the student's HTML feedback, with the final scores, to OUT/feedback/<student_id>/."""
+        self._drop_feedback(result.student_id)
+        graded = result.workspace and (result.workspace / "autograded" / result.student_id / self.assignment)
+        if not graded or not graded.is_dir():
+            return
+        job = {
+            "type": "feedback",
+            "workspace": str(result.workspace),
+            "assignment": self.assignment,
+            "student_id": result.student_id,
+            "scores": {g["name"]: g["auto_score"] for g in result.grades if g["kind"] == "code"},
+        }
+        slot = self.slots.get()
         try:
-            process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            return {"status": "timeout", "message": f"grading took longer than {self.timeout:g} s"}
+            outcome = self._run_job(slot, result.workspace, "feedback", job)
         finally:
-            _kill_group(process)
-            log.close()
-        result_file = workspace / "result.json"
+            self.slots.put(slot)
+        if outcome.get("feedback"):
+            target = self.out / "feedback" / result.student_id
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(outcome["feedback"], target / f"{self.assignment}.html")
+        else:
+            result.flag("grading error", f"no feedback: {outcome.get('message', 'unknown error')}")
+
+    def _run_job(self, slot: WorkerSlot, workspace: Path, kind: str, job: dict) -> dict:
+        """Run a job on a worker; its result, or what went wrong."""
+        job_file, result_file = workspace / f"{kind}-job.json", workspace / f"{kind}-result.json"
+        job["result"] = str(result_file)
+        job_file.write_text(json.dumps(job))
+        ended = slot.run(job_file, self.timeout)
+        if ended == "timeout":
+            return {"status": "timeout", "message": f"grading took longer than {self.timeout:g} s in all"}
         if not result_file.is_file():
-            tail = (workspace / "worker.log").read_text(errors="replace")[-300:]
-            return {"status": "grading error", "message": f"worker exited {process.returncode}: {tail}"}
+            return {"status": "grading error", "message": f"the grading worker {ended}: see {slot.log}"}
         return json.loads(result_file.read_text())
 
     def _drop_feedback(self, student: str) -> None:
@@ -487,6 +505,54 @@ def _zero_grades(db: Path, assignment: str) -> list[dict]:
             for nb in gb.find_assignment(assignment).notebooks
             for cell in nb.grade_cells
         ]
+
+
+class WorkerSlot:
+    """One long-lived worker process (:mod:`gdlab_autograde.worker`), restarted after a timeout or crash."""
+
+    def __init__(self, index: int, folder: Path) -> None:
+        self.index = index
+        self.log = folder / f"worker-{index}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the worker process if it is not running."""
+        if self.process is None or self.process.poll() is not None:
+            with self.log.open("ab") as log:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "gdlab_autograde.worker"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    text=True,
+                    start_new_session=True,
+                )
+
+    def run(self, job_file: Path, timeout: float) -> str:
+        """Hand the worker a job; "done", "timeout" (the worker was killed) or "crashed"."""
+        self.start()
+        assert self.process is not None
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(f"{job_file}\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.stop()
+            return "crashed"
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            self.stop()
+            return "timeout"
+        if self.process.stdout.readline().strip() != "done":
+            self.stop()
+            return "crashed"
+        return "done"
+
+    def stop(self) -> None:
+        """End the worker and everything it started."""
+        if self.process is not None:
+            _kill_group(self.process)
+            self.process = None
 
 
 def _kill_group(process: subprocess.Popen) -> None:

@@ -1,11 +1,14 @@
-"""Grade one submission in its own workspace: ``python -m gdlab_autograde.worker JOB.json``.
+"""A grading worker: ``python -m gdlab_autograde.worker`` reads job files, one path per line.
 
 The parent (``gdlab grade``) prepares a private course directory per submission
 (a copy of the template gradebook, the source folder, the submitted notebook)
-and runs this module in a separate process, so that a submission that kills
-its kernel or hangs costs only its own result. The worker runs nbgrader's
-``Autograde`` and ``GenerateFeedback`` there and writes a JSON result the
-parent turns into grades; it never touches the master gradebook.
+and keeps one worker process per core, so the imports are paid once while a
+hung or crashed worker costs only the submission it was grading (the parent
+kills it and starts another). A "grade" job runs nbgrader's ``Autograde`` (the
+kernel in the sandbox); a "feedback" job writes the final, trusted scores into
+the workspace's gradebook and runs ``GenerateFeedback``. Each job's result is a
+JSON file; the worker answers "done" on its protocol stream. It never touches
+the master gradebook.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def execution_problems(notebook_path: Path) -> list[str]:
 
 def grade(job: dict) -> dict:
     """Autograde and generate feedback for the job's submission; return the result dict."""
-    from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
     from gdlab_autograde.audit import resource_signs
@@ -80,7 +83,6 @@ def grade(job: dict) -> dict:
     handler.setLevel(logging.WARNING)
     config = load_config(root=str(workspace), db_url=db_url, assignment_id=assignment, student_id=student)
     config.Autograde.force = True
-    config.GenerateFeedback.force = True
     for name, value in job.get("config", {}).items():
         section, trait = name.split(".")
         setattr(getattr(config, section), trait, value)
@@ -117,12 +119,32 @@ def grade(job: dict) -> dict:
         result["grades"] = read_grades(db_url, assignment, student)
         probes = workspace / "probes.json"
         result["probes"] = json.loads(probes.read_text()) if probes.is_file() else {}
-        try:
-            feedback = GenerateFeedback(coursedir=CourseDirectory(config=config), config=config)
-            feedback.start()
-        except Exception as error:  # noqa: BLE001
-            result["problems"].append(f"no feedback: {error}")
     return result
+
+
+def feedback(job: dict) -> dict:
+    """Record the final scores (decided by the trusted side) and generate the HTML feedback."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+
+    from gdlab_autograde.course import keep_cwd, load_config
+
+    workspace = Path(job["workspace"])
+    assignment, student = job["assignment"], job["student_id"]
+    db_url = f"sqlite:///{workspace / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        for notebook in gb.find_submission(assignment, student).notebooks:
+            for grade in notebook.grades:
+                if grade.cell.cell_type == "code" and grade.name in job["scores"]:
+                    grade.auto_score = job["scores"][grade.name]
+        gb.db.commit()
+    config = load_config(root=str(workspace), db_url=db_url, assignment_id=assignment, student_id=student)
+    config.GenerateFeedback.force = True
+    with keep_cwd():
+        GenerateFeedback(coursedir=CourseDirectory(config=config), config=config).start()
+    html = workspace / "feedback" / student / assignment / f"{assignment}.html"
+    return {"feedback": str(html) if html.is_file() else None}
 
 
 def _last_error(log: str, error: BaseException) -> str:
@@ -131,18 +153,37 @@ def _last_error(log: str, error: BaseException) -> str:
     return (exceptions[-1] if exceptions else f"{type(error).__name__}: {error}").strip()[:300]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the job file given as the only argument; write its result file."""
-    args = sys.argv[1:] if argv is None else argv
-    job = json.loads(Path(args[0]).read_text())
+def run_job(path: Path) -> None:
+    """Run the job in the file at ``path``; write its result file (whatever happens)."""
+    job = json.loads(path.read_text())
     try:
-        result = grade(job)
+        result = feedback(job) if job.get("type") == "feedback" else grade(job)
     except Exception as error:  # noqa: BLE001 - the parent needs a result, whatever happened
         result = {"status": "grading error", "message": f"{type(error).__name__}: {error}", "grades": []}
         result["traceback"] = traceback.format_exc()
     tmp = Path(job["result"]).with_suffix(".tmp")
     tmp.write_text(json.dumps(result))
     tmp.replace(job["result"])
+
+
+def main() -> int:
+    """Serve jobs: read a job file path per line on stdin, answer "done" per job on stdout."""
+    # Kernels and libraries inherit file descriptor 1: point it at the log (stderr) and keep
+    # a private copy of the real stdout for the protocol, so nothing else can write to it.
+    protocol = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    # Import the heavy parts now, while the parent is still preparing the first job.
+    import nbgrader.converters  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+
+    import gdlab_autograde.execute  # noqa: F401
+    import gdlab_autograde.probing  # noqa: F401
+
+    for line in sys.stdin:
+        if line.strip():
+            run_job(Path(line.strip()))
+            protocol.write("done\n")
     return 0
 
 
