@@ -23,6 +23,7 @@ Everything a test needs is an attribute: ``fig``, the lines (``path_line``,
 
 from __future__ import annotations
 
+import html
 import io
 import time
 import warnings
@@ -34,6 +35,7 @@ import numpy as np
 from IPython.display import Image, clear_output, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator, NullLocator
 from PIL import Image as PILImage
 
 __all__ = [
@@ -132,14 +134,15 @@ def _clip_losses(losses: np.ndarray) -> np.ndarray:
 
 
 def _loss_limits(drawn: np.ndarray) -> tuple[float, float]:
-    """Log-axis limits rounded out to whole decades (so they rarely change while a slider moves)."""
+    """Log-axis limits rounded out to decades (so they rarely change while a slider moves)."""
     finite = drawn[np.isfinite(drawn)]
     if finite.size == 0:
         return 1e-3, 1e3
-    lo = 10.0 ** np.floor(np.log10(finite.min()))
-    hi = 10.0 ** np.ceil(np.log10(finite.max()))
+    # whole multiples of 3 decades: a dragged slider crosses few distinct limits (each costs a full redraw)
+    lo = 10.0 ** (3 * np.floor(np.log10(finite.min()) / 3))
+    hi = 10.0 ** (3 * np.ceil(np.log10(finite.max()) / 3))
     if hi < lo * 100:
-        lo, hi = lo / 10, hi * 10
+        lo, hi = lo / 1000, hi * 1000
     return max(lo, _LOSS_FLOOR), min(hi, _LOSS_CEIL * 10)
 
 
@@ -149,6 +152,24 @@ def _steps_limit(steps: int) -> int:
     while limit < steps:
         limit = limit * 2 if str(limit)[0] in "15" else limit * 5 // 2
     return limit
+
+
+def _nice_step(lo: float, hi: float) -> float:
+    """A power of ten giving at least 200 slider notches over ``[lo, hi]`` (start values stay exact)."""
+    return float(10.0 ** np.floor(np.log10((hi - lo) / 200)))
+
+
+def _log_loss_axis(ax: Any) -> None:
+    """A log y axis with few ticks and no minor ticks (tick text dominates a full redraw)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _error_html(name: str, error: BaseException) -> str:
+    """A red one-line status message for an exception raised by user code."""
+    text = html.escape(f"{type(error).__name__}: {error}")
+    return f"<span style='color:#b00'><code>{html.escape(name)}</code> raised {text}</span>"
 
 
 def _fmt(value: float) -> str:
@@ -249,9 +270,7 @@ class LrExplorer:
             return f"<i>implement <code>{name}</code> to see this run's class here</i>"
         except Exception as error:  # noqa: BLE001 - a student's function may raise anything
             self.classification = None
-            return (
-                f"<span style='color:#b00'><code>{name}</code> raised {type(error).__name__}: {error}</span>"
-            )
+            return _error_html(name, error)
         self.classification = str(label)
         return f"run: <b>{self.classification}</b>"
 
@@ -261,7 +280,16 @@ class LrExplorer:
         lr, steps = float(self.lr_slider.value), int(self.steps_slider.value)
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.history, self.losses = self.compute(self.start_point(), lr, steps)
+            try:
+                self.history, self.losses = self.compute(self.start_point(), lr, steps)
+            except Exception as error:  # noqa: BLE001 - a custom `run` may be a student's unfinished code
+                self.classification = None
+                name = getattr(self.run, "__name__", "the run")
+                if isinstance(error, NotImplementedError):
+                    self.status.value = f"<i>implement <code>{name}</code> to see the run here</i>"
+                else:
+                    self.status.value = _error_html(name, error)
+                return
             verdict = self._classify()
             self.draw()
             last = self.losses[-1] if self.losses.size else np.nan
@@ -346,7 +374,7 @@ class LrExplorer1D(LrExplorer):
             value=x0,
             min=self.x_range[0],
             max=self.x_range[1],
-            step=(self.x_range[1] - self.x_range[0]) / 200,
+            step=_nice_step(*self.x_range),
             description="start x₀",
             continuous_update=True,
             style={"description_width": "110px"},
@@ -368,7 +396,7 @@ class LrExplorer1D(LrExplorer):
         self.ax_curve.set_xlabel("x")
         self.ax_curve.set_ylabel("f(x)")
         (self.loss_line,) = self.ax_loss.plot([], [], ".-", color="tab:blue", ms=3)
-        self.ax_loss.set_yscale("log")
+        _log_loss_axis(self.ax_loss)
         self.ax_loss.set_xlabel("iteration t")
         self.ax_loss.set_ylabel("loss f(x_t)")
         self.ax_loss.grid(True, which="major", alpha=0.3)
@@ -448,7 +476,7 @@ class LrExplorer2D(LrExplorer):
                 value=float(v),
                 min=r[0],
                 max=r[1],
-                step=(r[1] - r[0]) / 200,
+                step=_nice_step(*r),
                 description=label,
                 continuous_update=True,
                 style={"description_width": "110px"},
@@ -478,7 +506,7 @@ class LrExplorer2D(LrExplorer):
         self.ax_contour.set_xlabel("x")
         self.ax_contour.set_ylabel("y")
         (self.loss_line,) = self.ax_loss.plot([], [], ".-", color="tab:blue", ms=3)
-        self.ax_loss.set_yscale("log")
+        _log_loss_axis(self.ax_loss)
         self.ax_loss.set_xlabel("iteration t")
         self.ax_loss.set_ylabel("loss f(x_t, y_t)")
         self.ax_loss.grid(True, which="major", alpha=0.3)

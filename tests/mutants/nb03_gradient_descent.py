@@ -4,7 +4,7 @@ MUTANTS = {
     "gradient_descent": {
         "tests": ["test_gradient_descent"],
         "wrong": {
-            "history misses x0": '''
+            "history misses x0": """
 def gradient_descent(df, x0, lr=0.1, steps=100):
     x = np.array(x0, dtype=float)
     history = []
@@ -12,8 +12,8 @@ def gradient_descent(df, x0, lr=0.1, steps=100):
         x = x - lr * df(x)
         history.append(x)
     return x, np.array(history)
-''',
-            "x -= ... on an alias of the caller's array": '''
+""",
+            "x -= ... on an alias of the caller's array": """
 def gradient_descent(df, x0, lr=0.1, steps=100):
     x = np.asarray(x0, dtype=float)
     history = [x.copy()]
@@ -21,8 +21,8 @@ def gradient_descent(df, x0, lr=0.1, steps=100):
         x -= lr * df(x)
         history.append(x.copy())
     return x, np.array(history)
-''',
-            "appends the same array object every step": '''
+""",
+            "appends the same array object every step": """
 def gradient_descent(df, x0, lr=0.1, steps=100):
     x = np.array(x0, dtype=float)
     history = [x]
@@ -30,8 +30,8 @@ def gradient_descent(df, x0, lr=0.1, steps=100):
         x -= lr * df(x)
         history.append(x)
     return x, np.array(history)
-''',
-            "one update too few": '''
+""",
+            "one update too few": """
 def gradient_descent(df, x0, lr=0.1, steps=100):
     x = np.array(x0, dtype=float)
     history = [x]
@@ -40,8 +40,8 @@ def gradient_descent(df, x0, lr=0.1, steps=100):
         history.append(x)
     history.append(x)
     return x, np.array(history)
-''',
-            "history keeps x0's integer dtype": '''
+""",
+            "history keeps x0's integer dtype": """
 def gradient_descent(df, x0, lr=0.1, steps=100):
     x = np.array(x0)
     history = np.zeros((steps + 1, *x.shape), dtype=x.dtype)
@@ -50,8 +50,8 @@ def gradient_descent(df, x0, lr=0.1, steps=100):
         x = x - lr * df(x)
         history[k] = x
     return x, history
-''',
-            "moves uphill (x + lr * df(x))": '''
+""",
+            "moves uphill (x + lr * df(x))": """
 def gradient_descent(df, x0, lr=0.1, steps=100):
     x = np.array(x0, dtype=float)
     history = [x]
@@ -59,7 +59,7 @@ def gradient_descent(df, x0, lr=0.1, steps=100):
         x = x + lr * df(x)
         history.append(x)
     return x, np.array(history)
-''',
+""",
         },
     },
     "gradient_descent_tol": {
