@@ -13,8 +13,9 @@ Two layers, so notebooks 03-06 can reuse them:
 
 They work with JupyterLab's inline backend (no ipympl): each explorer keeps one
 matplotlib ``Figure`` that pyplot does not manage, updates its ``Line2D`` data, renders
-it to PNG and shows that in an ``ipywidgets.Output`` (``clear_output(wait=True)`` then
-``display``). Diverging runs (inf, nan) are drawn clipped, never raise, never warn.
+it to PNG and sets that as the value of an ``ipywidgets.Image`` (an ``Output`` widget
+redrawn from a callback can stall headless runners such as nbclient, jupyter/nbclient#312,
+and costs a display round trip). Diverging runs (inf, nan) are drawn clipped, never raise, never warn.
 
 Everything a test needs is an attribute: ``fig``, the lines (``path_line``,
 ``loss_line`` ...), the sliders (``lr_slider``, ``steps_slider`` ...), ``history``,
@@ -32,7 +33,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, clear_output, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, NullLocator
@@ -220,7 +220,7 @@ class LrExplorer:
         )
         self.extra = dict(extra or {})
         self.status = widgets.HTML(value="")
-        self.out = widgets.Output()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.history = np.empty(0)
         self.losses = np.empty(0)
         self.classification: str | None = None
@@ -250,7 +250,7 @@ class LrExplorer:
         controls = [self.lr_slider, *self.start_sliders(), self.steps_slider, *self.extra.values()]
         for control in controls:
             control.observe(self.update, names="value")
-        self.widget = widgets.VBox([*controls, self.status, self.out])
+        self.widget = widgets.VBox([*controls, self.status, self.image])
         self.update()
 
     def extra_values(self) -> dict[str, Any]:
@@ -302,9 +302,7 @@ class LrExplorer:
                 self.title.set_text(f"η = {lr:.3g}")
             self.status.value = " &nbsp;·&nbsp; ".join(parts)
             self.png = self.render()
-        with self.out:
-            clear_output(wait=True)
-            display(Image(data=self.png, format="png"))
+            self.image.value = self.png
         self.update_seconds.append(time.perf_counter() - started)
 
     def dynamic_artists(self) -> list[Any]:
