@@ -24,10 +24,12 @@ def _requirement(text: str) -> tuple[str, str]:
 
 
 def _environment_yml() -> set[tuple[str, str]]:
-    entries = set()
+    entries, in_dependencies = set(), False
     for line in (ROOT / "environment.yml").read_text().splitlines():
+        if re.match(r"^\S", line):
+            in_dependencies = line.startswith("dependencies:")
         item = re.match(r"^\s+-\s+(.+)$", line)
-        if not item or item.group(1).startswith(("pip:", "#")):
+        if not in_dependencies or not item or item.group(1).startswith(("pip:", "#")):
             continue
         value = item.group(1).split("#")[0].strip()
         if value in ("pip", "-e .") or value.startswith("python"):
