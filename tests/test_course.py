@@ -60,7 +60,7 @@ def test_solution_runs_clean_in_a_fresh_kernel(assignment: str, monkeypatch: pyt
 
 def completed(assignment: str, skip_first: bool = False) -> nbformat.NotebookNode:
     """The released notebook as a student hands it in: every answer filled in from the
-    solution (all but the first exercise with ``skip_first``)."""
+    solution (all but the first auto-graded exercise with ``skip_first``)."""
     answers = {
         nbgrader_meta(c)["grade_id"]: c.source
         for c in nbformat.read(solution(assignment), as_version=4).cells
@@ -68,10 +68,11 @@ def completed(assignment: str, skip_first: bool = False) -> nbformat.NotebookNod
     }
     nb = nbformat.read(released(assignment), as_version=4)
     exercises = [c for c in nb.cells if nbgrader_meta(c).get("solution")]
-    for cell in exercises[1 if skip_first else 0 :]:
-        cell.source = answers[nbgrader_meta(cell)["grade_id"]]
-    if skip_first:
-        assert exercises[0].cell_type == "code" and "NotImplementedError" in exercises[0].source
+    skipped = next(c for c in exercises if c.cell_type == "code") if skip_first else None
+    for cell in exercises:
+        if cell is not skipped:
+            cell.source = answers[nbgrader_meta(cell)["grade_id"]]
+    assert skipped is None or "NotImplementedError" in skipped.source
     return nb
 
 
