@@ -27,8 +27,11 @@ venv: $(VENV)/.course
 venv-test: $(VENV)/.test
 
 # Opens JupyterLab on the student notebooks; on a machine without a screen it prints the URL to open.
+# (JupyterLab refuses to run as root without --allow-root, e.g. in a container.)
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(DISPLAY)$(filter Darwin,$(shell uname)),,--no-browser)
+	$(BIN)/jupyter lab --notebook-dir=notebooks \
+		$(if $(DISPLAY)$(filter Darwin,$(shell uname)),,--no-browser) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The whole test suite, in parallel on every core.
 test: venv-test
