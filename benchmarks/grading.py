@@ -25,21 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gdlab_autograde.course import assignments  # noqa: E402
-from tests.notebook_harness import nbgrader_meta  # noqa: E402
-
-
-def student_notebook(assignment: str, kind: str) -> nbformat.NotebookNode:
-    """A submission: 'complete', 'half' (every other exercise answered) or 'untouched'."""
-    solution = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {
-        nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")
-    }
-    nb = nbformat.read(ROOT / "notebooks" / assignment / f"{assignment}.ipynb", as_version=4)
-    exercises = [c for c in nb.cells if nbgrader_meta(c).get("solution")]
-    for i, cell in enumerate(exercises):
-        if kind == "complete" or (kind == "half" and i % 2 == 0):
-            cell.source = answers[nbgrader_meta(cell)["grade_id"]]
-    return nb
+from gdlab_autograde.samples import student_notebook  # noqa: E402
 
 
 def build_class(assignment: str, n: int, folder: Path) -> None:
@@ -48,7 +34,7 @@ def build_class(assignment: str, n: int, folder: Path) -> None:
     for i in range(n):
         path = folder / f"s{i:03d}" / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True)
-        nbformat.write(student_notebook(assignment, kinds[i % 3]), path)
+        nbformat.write(student_notebook(ROOT, assignment, kinds[i % 3]), path)
 
 
 def time_gdlab(assignment: str, submissions: Path, out: Path) -> float:

@@ -51,3 +51,29 @@ def test_release_refuses_a_source_with_outputs(tmp_path: Path) -> None:
     nbformat.write(nb, course / "solutions" / "x" / "x.ipynb")
     with pytest.raises(CourseError, match="carries outputs"):
         generate(course, "x", tmp_path / "work")
+
+
+def test_samples_are_made_from_the_release_and_never_overwrite(tmp_path: Path) -> None:
+    from gdlab_autograde.samples import write_samples
+
+    assignment = ASSIGNMENTS[0]
+    written = write_samples(ROOT, assignment, tmp_path)
+    assert sorted(p.parts[-3] for p in written) == [
+        "complete_student",
+        "half_student",
+        "numpy_patcher",
+        "untouched_student",
+    ]
+    text = {p.parts[-3]: p.read_text() for p in written}
+    assert "NotImplementedError()" not in text["complete_student"]
+    assert "NotImplementedError()" in text["half_student"]
+    assert "np.allclose = " in text["numpy_patcher"]
+    released = nbformat.read(ROOT / "notebooks" / assignment / f"{assignment}.ipynb", as_version=4)
+    untouched = nbformat.read(
+        tmp_path / "untouched_student" / assignment / f"{assignment}.ipynb", as_version=4
+    )
+    assert [c.source for c in untouched.cells] == [c.source for c in released.cells]
+    before = written[0].read_bytes()
+    with pytest.raises(CourseError, match="exists"):
+        write_samples(ROOT, assignment, tmp_path)
+    assert written[0].read_bytes() == before

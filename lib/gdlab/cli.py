@@ -1,4 +1,4 @@
-"""The ``gdlab`` command: ``release``, ``check`` and ``grade``, each one step."""
+"""The ``gdlab`` command: ``release``, ``check``, ``grade`` and ``samples``, each one step."""
 
 from __future__ import annotations
 
@@ -54,6 +54,15 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _samples(args: argparse.Namespace) -> int:
+    from gdlab_autograde.course import course_root
+    from gdlab_autograde.samples import write_samples
+
+    for path in write_samples(course_root(args.course_dir), args.assignment, Path(args.folder)):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gdlab`` command."""
     parser = argparse.ArgumentParser(prog="gdlab", description="gdlab course tools")
@@ -101,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-workspace", action="store_true", help="keep the grading workspace (debugging)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_grade)
+    p = sub.add_parser("samples", help="write a demo class of submissions to try `gdlab grade` on")
+    p.add_argument("assignment")
+    p.add_argument("folder", help="an empty or new folder")
+    p.add_argument("--course-dir", help="course root (default: this checkout or $GDLAB_COURSE_DIR)")
+    p.set_defaults(run=_samples)
     return parser
 
 
