@@ -64,10 +64,15 @@ def test_samples_are_made_from_the_release_and_never_overwrite(tmp_path: Path) -
         "numpy_patcher",
         "untouched_student",
     ]
-    text = {p.parts[-3]: p.read_text() for p in written}
-    assert "NotImplementedError()" not in text["complete_student"]
-    assert "NotImplementedError()" in text["half_student"]
-    assert "np.allclose = " in text["numpy_patcher"]
+    code = {
+        p.parts[-3]: "\n".join(
+            c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code"
+        )
+        for p in written
+    }
+    assert "raise NotImplementedError()" not in code["complete_student"]
+    assert "raise NotImplementedError()" in code["half_student"]
+    assert "np.allclose = " in code["numpy_patcher"]
     released = nbformat.read(ROOT / "notebooks" / assignment / f"{assignment}.ipynb", as_version=4)
     untouched = nbformat.read(
         tmp_path / "untouched_student" / assignment / f"{assignment}.ipynb", as_version=4
