@@ -21,6 +21,7 @@ from nbclient import NotebookClient
 
 from gdlab_autograde.course import assignments
 from tests.notebook_harness import ROOT, nbgrader_meta
+from tests.sandbox_flags import GRADE_FLAGS
 
 ASSIGNMENTS = assignments(ROOT)
 GDLAB = [sys.executable, "-m", "gdlab.cli"]
@@ -103,7 +104,7 @@ def test_grading_gives_full_partial_and_zero(assignment: str, tmp_path: Path) ->
         nbformat.write(nb, subs / student / assignment / f"{assignment}.ipynb")
     out = tmp_path / "out"
     run = subprocess.run(
-        [*GDLAB, "grade", assignment, str(subs), "--out", str(out), "--quiet"],
+        [*GDLAB, "grade", assignment, str(subs), "--out", str(out), "--quiet", *GRADE_FLAGS],
         capture_output=True,
         text=True,
         env=offline_env(),

@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.sandbox_flags import GRADE_FLAGS
 from tests.toy_course import ASSIGNMENT, make_course, submission, write_submission
 
 pytestmark = pytest.mark.slow
@@ -29,6 +30,7 @@ def grade(course: Path, submissions: Path, out: Path, *extra: str) -> subprocess
             "--course-dir",
             str(course),
             "--quiet",
+            *GRADE_FLAGS,
             *extra,
         ],
         capture_output=True,
