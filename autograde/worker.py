@@ -67,7 +67,7 @@ def execution_problems(notebook_path: Path) -> list[str]:
 
 
 def grade(job: dict) -> dict:
-    """Autograde and generate feedback for the job's submission; return the result dict."""
+    """Autograde the job's submission (its kernel in the sandbox when asked); return the result dict."""
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
