@@ -67,6 +67,15 @@ def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
+def solution_source(assignment: str, grade_id: str) -> str:
+    """The source of the cell ``grade_id`` of an assignment's solution notebook."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("grade_id") == grade_id:
+            return cell.source
+    raise KeyError(f"no cell with grade_id {grade_id!r} in {assignment}")
+
+
 def code_source(source: str) -> str:
     """Drop IPython magics and shell escapes, which need a kernel."""
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
