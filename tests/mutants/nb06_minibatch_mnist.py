@@ -139,6 +139,33 @@ def iterate_minibatches(X, t, batch_size, rng, shuffle=True):
                 "finally:\n                    self.params[name] = original",
                 "finally:\n                    pass",
             ),
+            "numerical_gradient: nudges self.params in place, restores by arithmetic": _net_with(
+                """        grads = {}
+        for name in self.params:
+            original = self.params[name]
+
+            def loss_at(value, name=name, original=original):
+                self.params[name] = value
+                try:
+                    return self.loss(x, t)
+                finally:
+                    self.params[name] = original
+
+            grads[name] = numerical_gradient(loss_at, original)
+        return grads""",
+                """        grads, h = {}, 1e-4
+        for name, value in self.params.items():
+            grad = np.zeros_like(value)
+            for idx in np.ndindex(value.shape):
+                value[idx] += h
+                plus = self.loss(x, t)
+                value[idx] -= 2 * h
+                minus = self.loss(x, t)
+                value[idx] += h
+                grad[idx] = (plus - minus) / (2 * h)
+            grads[name] = grad
+        return grads""",
+            ),
             "gradient: forgets the 1/N": _net_with("d_scores /= n\n", "\n"),
             "gradient: forgets the ReLU's slope": _net_with("d_hidden *= z > 0\n", "\n"),
             "gradient: bias gradients as means": _net_with(
