@@ -1,8 +1,8 @@
 """Time one learning-rate slider update of the gdlab explorers (DESIGN §8: median under 50 ms).
 
 One update = what the browser triggers when the slider moves: the callback recomputes the
-run, classifies it, updates the lines, renders the figure to PNG and puts it into the Output
-widget. Run: ``.venv/bin/python benchmarks/slider_update.py [--updates 50]``.
+run, classifies it (with notebook 04's ``classify_run``), updates the lines, renders the figure
+to PNG and puts it into the Image widget. Run: ``.venv/bin/python benchmarks/slider_update.py [--updates 50]``.
 """
 
 from __future__ import annotations
@@ -18,21 +18,18 @@ import numpy as np
 
 from gdlab.sliders import lr_explorer_1d, lr_explorer_2d
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
 TARGET_MS = 50.0
 
 
-def classify(history: np.ndarray) -> str:
-    """The notebook's classification rules, so the timing includes a classifier call."""
-    h = np.asarray(history, dtype=float).reshape(len(history), -1)
-    if not np.all(np.isfinite(h)):
-        return "diverged"
-    steps = np.diff(h, axis=0)
-    lengths = np.linalg.norm(steps, axis=1)
-    if lengths[-1] > 10 * lengths[0]:
-        return "diverged"
-    if lengths[-1] <= 1e-6:
-        return "converged"
-    return "oscillating" if np.dot(steps[-2], steps[-1]) < 0 else "slow"
+def notebook_classify_run():
+    """Notebook 04's own ``classify_run`` (its solution cells run in-process), so the timing includes
+    the classifier a student's slider calls, not a copy of it."""
+    from tests.notebook_harness import run_notebook
+
+    return run_notebook("04_learning_rate").namespace["classify_run"]
 
 
 def time_updates(explorer, updates: int) -> np.ndarray:
@@ -50,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=50)
     args = parser.parse_args(argv)
+    classify = notebook_classify_run()
     devnull = open(os.devnull, "w")  # noqa: SIM115 - display() prints a repr outside a kernel
     real_stdout, sys.stdout = sys.stdout, devnull
     try:
