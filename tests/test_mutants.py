@@ -174,3 +174,19 @@ def test_probe_rejects_mutant(assignment: str, cell: str, name: str, source: str
     student = run_probes(assignment, mutant_ns, seed=7)
     agreed = verdicts({t: student.get(t) for t in tests}, {t: reference[t] for t in tests})
     assert not all(agreed.values()), f"the probes of {tests} cannot tell {name!r} from the solution"
+
+
+def test_harness_names_the_solution_cell_an_exception_came_from() -> None:
+    raising = """
+def numerical_diff_central(f, x, h=1e-4):
+    raise TypeError("not written for float32")
+"""
+    run = run_notebook(
+        "02_numerical_derivative",
+        replacements={"numerical_diff_central": raising},
+        stop_after={"test_error_vs_h"},
+    )
+    error = run.test_cell("test_error_vs_h").error
+    assert error.startswith("TypeError: not written for float32")
+    assert "raised in your solution cell numerical_diff_central" in error
+    assert names_exercise(error, "numerical_diff_central") and not names_exercise(error, "error_vs_h")
