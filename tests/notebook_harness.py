@@ -82,20 +82,24 @@ def code_source(source: str) -> str:
 
 
 def raised_in_note(error: BaseException, solution_ids: set[str], running: str) -> str:
-    """Name the solution cell an exception came out of, as a student's report would.
+    """Name the solution cells an exception came out of, as a student's report would.
 
-    A test cell that fails because the student's code raised must point at the exercise
-    that holds the mistake: the innermost traceback frame compiled from another solution
-    cell (filename ``<cell grade_id>``) is that exercise.
+    A test cell that fails because the student's code raised must point at the exercise that
+    holds the mistake: the solution cells (frames compiled as ``<cell grade_id>``) on the
+    traceback, outermost first, e.g. "(raised in your solution cell numerical_param_gradients,
+    inside your numerical_gradient)". The outermost one is the function the test called.
     """
-    holder = ""
+    chain: list[str] = []
     for frame, _ in traceback.walk_tb(error.__traceback__):
         name = frame.f_code.co_filename
         if name.startswith("<cell ") and name.endswith(">"):
             grade_id = name[len("<cell ") : -1]
-            if grade_id in solution_ids and grade_id != running:
-                holder = grade_id
-    return f"\n(raised in your solution cell {holder})" if holder else ""
+            if grade_id in solution_ids and grade_id != running and grade_id not in chain:
+                chain.append(grade_id)
+    if not chain:
+        return ""
+    inside = "".join(f", inside your {grade_id}" for grade_id in chain[1:])
+    return f"\n(raised in your solution cell {chain[0]}{inside})"
 
 
 def run_notebook(
