@@ -81,6 +81,27 @@ def code_source(source: str) -> str:
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
 
 
+def raised_in_note(error: BaseException, solution_ids: set[str], running: str) -> str:
+    """Name the solution cells an exception came out of, as a student's report would.
+
+    A test cell that fails because the student's code raised must point at the exercise that
+    holds the mistake: the solution cells (frames compiled as ``<cell grade_id>``) on the
+    traceback, outermost first, e.g. "(raised in your solution cell numerical_param_gradients,
+    inside your numerical_gradient)". The outermost one is the function the test called.
+    """
+    chain: list[str] = []
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        name = frame.f_code.co_filename
+        if name.startswith("<cell ") and name.endswith(">"):
+            grade_id = name[len("<cell ") : -1]
+            if grade_id in solution_ids and grade_id != running and grade_id not in chain:
+                chain.append(grade_id)
+    if not chain:
+        return ""
+    inside = "".join(f", inside your {grade_id}" for grade_id in chain[1:])
+    return f"\n(raised in your solution cell {chain[0]}{inside})"
+
+
 def run_notebook(
     assignment: str,
     replacements: dict[str, str] | None = None,
@@ -94,6 +115,11 @@ def run_notebook(
     replacements = dict(replacements or {})
     pending = set(stop_after or ())
     nb = nbformat.read(notebook_path(assignment), as_version=4)
+    solution_ids = {
+        nbgrader_meta(c)["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and nbgrader_meta(c).get("solution")
+    }
     run = NotebookRun(namespace={"__name__": "__main__"})
     namespace = run.namespace
     cwd = os.getcwd()
@@ -111,6 +137,7 @@ def run_notebook(
                     exec(compile(code_source(source), f"<cell {grade_id or '?'}>", "exec"), namespace)
                 except BaseException as error:  # noqa: BLE001 - report every failure, like a kernel
                     result.error = "".join(traceback.format_exception_only(type(error), error)).strip()
+                    result.error += raised_in_note(error, solution_ids, grade_id)
             result.stderr = stderr.getvalue()
             run.cells.append(result)
             pending.discard(grade_id)

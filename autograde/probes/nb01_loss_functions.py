@@ -39,7 +39,21 @@ def probe_sum_squared_error(ns: dict, rng: np.random.Generator) -> list:
     pairs.append((rng.integers(-5, 6, size=4).tolist(), rng.integers(-5, 6, size=4).tolist()))
     t = np.eye(10)[int(rng.integers(10))]
     pairs.append((rng.dirichlet(np.ones(10)), t))
+    pairs.extend(_hard_inputs(rng))
     return _pair_calls(fn, pairs)
+
+
+def _hard_inputs(rng: np.random.Generator) -> list:
+    """Pairs that break dtype shortcuts: uint8 pixels, values far from 0, float32, read-only transposed views."""
+    shape = (int(rng.integers(2, 5)), int(rng.integers(2, 6)))
+    pixels = rng.integers(0, 256, size=(2, *shape)).astype(np.uint8)
+    offset = float(rng.uniform(5e3, 5e4))  # float32 keeps 3 decimals of these: a float32 shortcut shows
+    far = (rng.normal(size=6) + offset, rng.normal(size=6) + offset)
+    small32 = (rng.normal(size=5).astype(np.float32), rng.normal(size=5).astype(np.float32))
+    frozen_y, frozen_t = rng.normal(size=shape), rng.normal(size=shape)
+    frozen_y.setflags(write=False)
+    frozen_t.setflags(write=False)
+    return [(pixels[0], pixels[1]), far, small32, (frozen_y.T, frozen_t.T)]
 
 
 def _raises_with_shapes(fn, a, b) -> object:
@@ -62,6 +76,7 @@ def probe_mean_squared_error(ns: dict, rng: np.random.Generator) -> dict:
     n = int(rng.integers(3, 8))
     pairs.append((rng.integers(-9, 10, size=n), rng.integers(-9, 10, size=n)))
     pairs.append((rng.normal(size=3).tolist(), rng.normal(size=3).tolist()))
+    pairs.extend(_hard_inputs(rng))
     n = int(rng.integers(2, 7))
     mismatched = [
         (rng.normal(size=(n, 1)), rng.normal(size=n)),
@@ -88,6 +103,10 @@ def probe_softmax(ns: dict, rng: np.random.Generator) -> list:
         np.stack([rng.normal(size=c), rng.normal(size=c) + 1000, rng.normal(size=c) - 1000]),
         rng.integers(-5, 6, size=c),
         rng.integers(-5, 6, size=(2, c)),
+        rng.integers(0, 256, size=(2, c)).astype(np.uint8),
+        np.array([-1.0, 0.0, 1.0]) * rng.uniform(800, 2000) + rng.normal(size=3),
+        np.stack([rng.normal(size=c) * 3, rng.normal(size=c) * 3 + rng.uniform(900, 3000)]),
+        (rng.normal(size=(2, c)) * 3).astype(np.float32),
     ]
     results = []
     for a in inputs:
@@ -156,4 +175,20 @@ PROBES = {
     "test_cross_entropy_error": probe_cross_entropy_error,
     "test_binary_cross_entropy": probe_binary_cross_entropy,
     "test_batch_cross_entropy_fixed": probe_batch_cross_entropy_fixed,
+}
+
+
+DESCRIPTIONS = {
+    "test_sum_squared_error": "1/2 * sum of squares on unseen arrays of several shapes, integer and uint8 "
+    "inputs, values far from 0, float32, read-only views; the inputs are left unchanged",
+    "test_mean_squared_error": "1/2 * mean over all entries on unseen arrays and dtypes, and a ValueError "
+    "naming both shapes for every shape mismatch",
+    "test_softmax": "softmax of unseen rows and batches: rows far apart, scores spread over thousands, integer, "
+    "uint8 and float32 input; a new array, the input unchanged",
+    "test_cross_entropy_error": "cross-entropy of unseen samples and batches with one-hot, integer-array, list "
+    "and numpy-integer labels, zero probabilities included",
+    "test_binary_cross_entropy": "binary cross-entropy on unseen probabilities with 0/1 and soft labels, "
+    "probabilities exactly 0 and 1",
+    "test_batch_cross_entropy_fixed": "the fixed batch cross-entropy on unseen batches of several sizes, "
+    "zero probabilities included",
 }

@@ -33,6 +33,38 @@ def sum_squared_error(y, t):
 def sum_squared_error(y, t):
     return 0.5 * np.sum((y - t) ** 2)
 """,
+            "uint8 inputs wrap around (no float conversion)": """
+def sum_squared_error(y, t):
+    y, t = np.asarray(y), np.asarray(t)
+    return 0.5 * np.sum((y - t) ** 2)
+""",
+            "subtracts in place, changing the caller's y": """
+def sum_squared_error(y, t):
+    y = np.asarray(y, dtype=float)
+    y -= np.asarray(t, dtype=float)
+    return 0.5 * np.sum(y**2)
+""",
+            "computes in float32 (loses float64 precision)": """
+def sum_squared_error(y, t):
+    y, t = np.asarray(y, dtype=np.float32), np.asarray(t, dtype=np.float32)
+    return 0.5 * np.sum((y - t) ** 2)
+""",
+        },
+        "correct": {
+            "a dot product of the flattened difference": """
+def sum_squared_error(y, t):
+    d = np.subtract(y, t, dtype=np.float64).ravel()
+    return 0.5 * float(d @ d)
+""",
+            "keeps float32 in float32, converts integers": """
+def sum_squared_error(y, t):
+    y, t = np.asarray(y), np.asarray(t)
+    if y.dtype.kind != "f":
+        y = y.astype(np.float64)
+    if t.dtype.kind != "f":
+        t = t.astype(np.float64)
+    return 0.5 * np.sum(np.square(y - t))
+""",
         },
     },
     "mean_squared_error": {
@@ -90,6 +122,54 @@ def mean_squared_error(y, t):
     if y.shape != t.shape:
         raise ValueError(f"shapes differ: {y.shape} and {t.shape}")
     return 0.5 * np.mean((y - t) ** 2, axis=0)
+""",
+            "uint8 inputs wrap around (no float conversion)": """
+def mean_squared_error(y, t):
+    y, t = np.asarray(y), np.asarray(t)
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got {y.shape} and {t.shape}")
+    return 0.5 * np.mean((y - t) ** 2)
+""",
+            "divides the sum by len(y), the number of rows": """
+def mean_squared_error(y, t):
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=float)
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got {y.shape} and {t.shape}")
+    return 0.5 * np.sum((y - t) ** 2) / len(y)
+""",
+            "subtracts in place, changing the caller's y": """
+def mean_squared_error(y, t):
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=float)
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got {y.shape} and {t.shape}")
+    y -= t
+    return 0.5 * np.mean(y**2)
+""",
+            "reads .shape before np.asarray (lists crash)": """
+def mean_squared_error(y, t):
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got {y.shape} and {t.shape}")
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=float)
+    return 0.5 * np.mean((y - t) ** 2)
+""",
+        },
+        "correct": {
+            "sum_squared_error divided by the number of entries": """
+def mean_squared_error(y, t):
+    if np.shape(y) != np.shape(t):
+        raise ValueError(f"y and t must have the same shape, got {np.shape(y)} and {np.shape(t)}")
+    return sum_squared_error(y, t) / np.size(y)
+""",
+            "keeps float32 in float32, np.square and np.mean": """
+def mean_squared_error(y, t):
+    y, t = np.asarray(y), np.asarray(t)
+    if y.shape != t.shape:
+        raise ValueError(f"shapes differ: y has shape {y.shape}, t has shape {t.shape}")
+    if y.dtype.kind != "f":
+        y = y.astype(float)
+    if t.dtype.kind != "f":
+        t = t.astype(float)
+    return np.mean(np.square(y - t)) / 2
 """,
         },
     },
@@ -151,6 +231,59 @@ def softmax(a):
         return e / np.sum(e)
     e = np.exp(a - np.max(a, axis=1))
     return e / np.sum(e, axis=1, keepdims=True)
+""",
+            "subtracts the row's minimum": """
+def softmax(a):
+    a = np.asarray(a, dtype=float)
+    e = np.exp(a - np.min(a, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+""",
+            "subtracts the row's mean": """
+def softmax(a):
+    a = np.asarray(a, dtype=float)
+    e = np.exp(a - np.mean(a, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+""",
+            "uint8 input wraps around (no float conversion)": """
+def softmax(a):
+    a = np.asarray(a)
+    e = np.exp(a - np.max(a, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+""",
+            "log-softmax by log(softmax) without the row max (nan for far rows)": """
+def softmax(a):
+    a = np.asarray(a, dtype=float)
+    m = np.max(a)
+    log_sum = m + np.log(np.sum(np.exp(a - m), axis=-1, keepdims=True))
+    return np.exp(a - log_sum)
+""",
+        },
+        "correct": {
+            "one code path with axis=-1 and keepdims": """
+def softmax(a):
+    a = np.asarray(a, dtype=float)
+    shifted = a - a.max(axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=-1, keepdims=True)
+""",
+            "log-sum-exp, float32 kept in float32": """
+def softmax(a):
+    a = np.asarray(a)
+    if a.dtype.kind != "f":
+        a = a.astype(np.float64)
+    m = np.max(a, axis=-1, keepdims=True)
+    log_norm = m + np.log(np.sum(np.exp(a - m), axis=-1, keepdims=True))
+    return np.exp(a - log_norm)
+""",
+            "row by row in a Python loop": """
+def softmax(a):
+    a = np.array(a, dtype=float, ndmin=1)
+    rows = a.reshape(-1, a.shape[-1])
+    out = np.empty_like(rows)
+    for i, row in enumerate(rows):
+        e = np.exp(row - row.max())
+        out[i] = e / e.sum()
+    return out.reshape(a.shape)
 """,
         },
     },
@@ -241,6 +374,89 @@ def cross_entropy_error(y, t):
         return -np.sum(t * np.log(y + delta)) / n
     return -np.sum(np.log(y[np.arange(n), t.astype(int)] + delta)) / n
 """,
+            "isinstance(t, int) misses numpy integer labels": """
+def cross_entropy_error(y, t):
+    delta = 1e-7
+    y = np.asarray(y, dtype=float)
+    if isinstance(t, int):
+        return -np.log(y[t] + delta)
+    t = np.asarray(t)
+    if y.ndim == 1:
+        return -np.sum(t * np.log(y + delta))
+    n = y.shape[0]
+    if t.shape == y.shape:
+        return -np.sum(t * np.log(y + delta)) / n
+    return -np.sum(np.log(y[np.arange(n), t] + delta)) / n
+""",
+            "delta = 1e-8 instead of 1e-7": """
+def cross_entropy_error(y, t):
+    delta = 1e-8
+    y, t = np.asarray(y, dtype=float), np.asarray(t)
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+    n = y.shape[0]
+    if t.shape == y.shape:
+        return -np.sum(t * np.log(y + delta)) / n
+    return -np.sum(np.log(y[np.arange(n), t.astype(int)] + delta)) / n
+""",
+            "np.nansum instead of delta (hides 0 * log 0)": """
+def cross_entropy_error(y, t):
+    y, t = np.asarray(y, dtype=float), np.asarray(t)
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+    n = y.shape[0]
+    if t.shape != y.shape:
+        t = np.eye(y.shape[1])[t.astype(int)]
+    return -np.nansum(t * np.log(y)) / n
+""",
+            "adds delta in place, changing the caller's y": """
+def cross_entropy_error(y, t):
+    delta = 1e-7
+    y, t = np.asarray(y, dtype=float), np.asarray(t)
+    y += delta
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+    n = y.shape[0]
+    if t.shape == y.shape:
+        return -np.sum(t * np.log(y)) / n
+    return -np.sum(np.log(y[np.arange(n), t.astype(int)])) / n
+""",
+        },
+        "correct": {
+            "the book's way: one-hot turned into labels with argmax": """
+def cross_entropy_error(y, t):
+    y, t = np.asarray(y, dtype=float), np.asarray(t)
+    if y.ndim == 1:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    n = y.shape[0]
+    return -np.sum(np.log(y[np.arange(n), t.reshape(n)] + 1e-7)) / n
+""",
+            "labels turned into one-hot rows with np.eye": """
+def cross_entropy_error(y, t):
+    delta = 1e-7
+    y, t = np.asarray(y, dtype=float), np.asarray(t)
+    if t.shape != y.shape:  # integer labels
+        t = np.eye(y.shape[-1])[t]
+    if y.ndim == 1:
+        return -np.sum(t * np.log(y + delta))
+    return -np.sum(t * np.log(y + delta)) / y.shape[0]
+""",
+            "np.take_along_axis on the labels": """
+def cross_entropy_error(y, t):
+    delta = 1e-7
+    y = np.asarray(y, dtype=float).reshape(-1, np.shape(y)[-1])
+    t = np.asarray(t)
+    if t.size == y.size:
+        t = t.reshape(y.shape).argmax(axis=1)
+    picked = np.take_along_axis(y, t.reshape(-1, 1).astype(np.intp), axis=1)
+    return float(-np.mean(np.log(picked + delta)))
+""",
         },
     },
     "binary_cross_entropy": {
@@ -281,6 +497,52 @@ def binary_cross_entropy(p, t):
     p, t = np.asarray(p, dtype=float), np.asarray(t, dtype=float)
     return -np.mean(np.where(t == 1, np.log(p + delta), np.log(1 - p + delta)))
 """,
+            "np.clip instead of + delta": """
+def binary_cross_entropy(p, t):
+    delta = 1e-7
+    p = np.clip(np.asarray(p, dtype=float), delta, 1 - delta)
+    t = np.asarray(t, dtype=float)
+    return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+""",
+            "np.clip with out=p (changes the caller's p)": """
+def binary_cross_entropy(p, t):
+    delta = 1e-7
+    p, t = np.asarray(p, dtype=float), np.asarray(t, dtype=float)
+    np.clip(p, delta, 1 - delta, out=p)
+    return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+""",
+            "mean over axis 0 only": """
+def binary_cross_entropy(p, t):
+    delta = 1e-7
+    p, t = np.asarray(p, dtype=float), np.asarray(t, dtype=float)
+    return -np.mean(t * np.log(p + delta) + (1 - t) * np.log(1 - p + delta), axis=0)
+""",
+            "boolean masks on t (soft labels break)": """
+def binary_cross_entropy(p, t):
+    delta = 1e-7
+    p, t = np.asarray(p, dtype=float), np.asarray(t)
+    ones = np.log(p[t == 1] + delta).sum()
+    zeros = np.log(1 - p[t == 0] + delta).sum()
+    return -(ones + zeros) / p.size
+""",
+        },
+        "correct": {
+            "np.log1p for the second log": """
+def binary_cross_entropy(p, t):
+    delta = 1e-7
+    p, t = np.asarray(p, dtype=float), np.asarray(t, dtype=float)
+    return float(np.mean(-t * np.log(p + delta) - (1 - t) * np.log1p(delta - p)))
+""",
+            "the two-class cross-entropy of stacked columns": """
+def binary_cross_entropy(p, t):
+    delta = 1e-7
+    p, t = np.asarray(p), np.asarray(t)
+    if p.dtype.kind != "f":
+        p = p.astype(float)
+    probs = np.stack([1 - p, p], axis=-1)
+    labels = np.stack([1 - t, t], axis=-1)
+    return -np.sum(labels * np.log(probs + delta)) / p.size
+""",
         },
     },
     "batch_cross_entropy_fixed": {
@@ -312,6 +574,48 @@ def batch_cross_entropy_fixed(y, t):
     delta = 1e-7
     y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=int)
     return -np.mean(np.log(y[:, t] + delta))
+""",
+            "np.take(y, t) picks from the flattened array": """
+def batch_cross_entropy_fixed(y, t):
+    delta = 1e-7
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=int)
+    return -np.sum(np.log(np.take(y, t) + delta)) / y.shape[0]
+""",
+            "adds delta in place, changing the caller's y": """
+def batch_cross_entropy_fixed(y, t):
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=int)
+    y += 1e-7
+    return -np.sum(np.log(y[np.arange(y.shape[0]), t])) / y.shape[0]
+""",
+            "np.mean over the one-hot product (divides by N * C)": """
+def batch_cross_entropy_fixed(y, t):
+    delta = 1e-7
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=int)
+    onehot = np.eye(y.shape[1])[t]
+    return -np.mean(onehot * np.log(y + delta))
+""",
+        },
+        "correct": {
+            "np.take_along_axis": """
+def batch_cross_entropy_fixed(y, t):
+    delta = 1e-7
+    picked = np.take_along_axis(np.asarray(y), np.asarray(t).astype(np.intp)[:, None], axis=1)
+    return float(-np.mean(np.log(picked + delta)))
+""",
+            "a Python loop over the rows": """
+def batch_cross_entropy_fixed(y, t):
+    delta = 1e-7
+    total = 0.0
+    for row, label in zip(y, t):
+        total += -np.log(row[int(label)] + delta)
+    return total / len(y)
+""",
+            "one-hot rows from np.eye, summed and divided by N": """
+def batch_cross_entropy_fixed(y, t):
+    delta = 1e-7
+    y = np.asarray(y, dtype=float)
+    onehot = np.eye(y.shape[1])[np.asarray(t)]
+    return -np.sum(onehot * np.log(y + delta)) / y.shape[0]
 """,
         },
     },
