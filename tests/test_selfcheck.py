@@ -32,11 +32,11 @@ from gdlab_autograde.course import assignments
 from tests.notebook_harness import ROOT
 from tests.selfcheck_notebooks import (
     double_exercise,
+    graded_test,
     hard_cases,
     notebook,
     quadruple_exercise,
     solution,
-    test,
     write,
 )
 
@@ -75,7 +75,9 @@ def test_every_failure_is_named_at_its_exercise_and_the_check_goes_on(tmp_path: 
 
     looped = section(out, "test_gradient_descent_tol")
     assert looped.startswith("FAIL") and "timed out after 3 s in test_gradient_descent_tol" in looped
-    assert "inside your `gradient_descent_tol` at line 3: `while True:`" in looped and "infinite loop" in looped
+    assert (
+        "inside your `gradient_descent_tol` at line 3: `while True:`" in looped and "infinite loop" in looped
+    )
     # The later test that calls the looping function is reported without another 3 s wait.
     again = section(out, "test_descend_twice")
     assert again.startswith("FAIL") and "not run: it calls your `gradient_descent_tol`" in again
@@ -103,11 +105,11 @@ def test_a_segfault_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> N
         *double_exercise(body="return 3 * x"),  # wrong: fails its own test
         *quadruple_exercise(),  # right, but calls the wrong double
         solution("crash", "import ctypes\n\ndef crash():\n    return ctypes.string_at(0)"),
-        test("test_crash", "crash()"),
+        graded_test("test_crash", "crash()"),
         solution("half", "def half(x):\n    return x / 2\n\nprint(undefined_name)"),
-        test("test_half", "check_close(half(3.0), 1.5, 'half(3.0)')"),
+        graded_test("test_half", "check_close(half(3.0), 1.5, 'half(3.0)')"),
         solution("negate", "def negate(x):\n    return -x"),
-        test("test_negate", "check_close(negate(2.0), -2.0, 'negate(2.0)')"),
+        graded_test("test_negate", "check_close(negate(2.0), -2.0, 'negate(2.0)')"),
     )
     run = gdlab_check(write(tmp_path, nb))
     out = run.stdout
@@ -149,7 +151,9 @@ def verdicts(path: Path, skip_demos: bool) -> tuple[list[tuple[str, bool]], list
 
 
 @pytest.mark.parametrize("assignment", assignments(ROOT))
-def test_skipping_demo_cells_never_changes_a_verdict(assignment: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_skipping_demo_cells_never_changes_a_verdict(
+    assignment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GDLAB_OFFLINE", "1")
     complete = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
     untouched = ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
@@ -245,9 +249,20 @@ async def _execute(server: dict, kernel_id: str, code: str, timeout: float) -> s
     url = f"ws://127.0.0.1:{server['port']}/api/kernels/{kernel_id}/channels"
     socket = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {server['token']}"}))
     msg_id = uuid.uuid4().hex
-    header = {"msg_id": msg_id, "msg_type": "execute_request", "username": "test", "session": uuid.uuid4().hex}
+    header = {
+        "msg_id": msg_id,
+        "msg_type": "execute_request",
+        "username": "test",
+        "session": uuid.uuid4().hex,
+    }
     header["version"] = "5.3"
-    content = {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False}
+    content = {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+    }
     message = {"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"}
     await socket.write_message(json.dumps(message))
     printed = []
@@ -275,17 +290,22 @@ def test_gdlab_check_in_a_notebook_prints_the_same_report(jupyter_server: dict) 
     nb = notebook(
         *double_exercise(),
         solution("triple", "def triple(x):\n    return 2 * x"),
-        test("test_triple", "check_close(triple(2), 6, 'triple(2)')"),
+        graded_test("test_triple", "check_close(triple(2), 6, 'triple(2)')"),
         # A student's own cell with the in-notebook check: it must not recurse when checked.
         nbformat.v4.new_code_cell("import gdlab\ngdlab.check()"),
-        test("test_after", "check_close(1.0, 1.0, 'one')"),
+        graded_test("test_after", "check_close(1.0, 1.0, 'one')"),
     )
     path = write(folder, nb, "lesson.ipynb")
     session = _api(
         jupyter_server,
         "POST",
         "/api/sessions",
-        {"path": "lesson/lesson.ipynb", "name": "lesson.ipynb", "type": "notebook", "kernel": {"name": "python3"}},
+        {
+            "path": "lesson/lesson.ipynb",
+            "name": "lesson.ipynb",
+            "type": "notebook",
+            "kernel": {"name": "python3"},
+        },
     )
     kernel_id = session["kernel"]["id"]
     try:
