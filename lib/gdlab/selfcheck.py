@@ -175,8 +175,10 @@ def check_notebook(
     skip = skipped_cells(cells) if skip_demos else {}
     try:
         result = run_cells(nb, path, cells, skip, timeout=timeout)
-    except RuntimeError as error:  # nbclient: the kernel could not start at all
-        raise NotebookError(f"could not start a Python kernel to run {path}: {error}") from error
+    except Exception as error:  # noqa: BLE001 - e.g. no kernel could start: say so, never a traceback
+        raise NotebookError(
+            f"could not run {path} in a Python kernel: {type(error).__name__}: {error}"
+        ) from error
     tests = _exercise_results(cells, result)
     ordered: list[Exercise] = [tests[c.index] for c in cells if c.role == "test"]
     notes = []

@@ -132,10 +132,9 @@ def explain_test_error(test: CellInfo, run: CellRun, result: NotebookRun, cells:
     evalue = plain(error.get("evalue", "")).strip()
     students = student_frames(error, run.session, result, cells)
     if ename == "NotImplementedError":
-        own = [f for f in students if f.cell.index != test.exercise]
-        if own:
+        if students and students[-1].cell.index != test.exercise:  # raised in another exercise
             return (
-                f"{NOT_DONE}: this test calls your `{shown_name(own[-1])}`, which still raises "
+                f"{NOT_DONE}: this test calls your `{shown_name(students[-1])}`, which still raises "
                 "NotImplementedError (write that exercise first)"
             )
         return f"{NOT_DONE}: the exercise still raises NotImplementedError (replace that line with your code)"
