@@ -106,6 +106,11 @@ def test_a_segfault_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> N
         *quadruple_exercise(),  # right, but calls the wrong double
         solution("crash", "import ctypes\n\ndef crash():\n    return ctypes.string_at(0)"),
         graded_test("test_crash", "crash()"),
+        # what the kernel of a process that ran out of memory gets from the OOM killer
+        solution(
+            "allocate", "import os, signal\n\ndef allocate():\n    os.kill(os.getpid(), signal.SIGKILL)"
+        ),
+        graded_test("test_allocate", "allocate()"),
         solution("half", "def half(x):\n    return x / 2\n\nprint(undefined_name)"),
         graded_test("test_half", "check_close(half(3.0), 1.5, 'half(3.0)')"),
         solution("negate", "def negate(x):\n    return -x"),
@@ -121,11 +126,13 @@ def test_a_segfault_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> N
     assert "your `quadruple` calls your `double`, which fails its own test (test_double)" in quadruple
     crash = section(out, "test_crash")
     assert "the kernel died while running test_crash: it crashed (SIGSEGV" in crash, crash
+    oom = section(out, "test_allocate")
+    assert "it was killed (SIGKILL), most often because it ran out of memory" in oom, oom
     # A solution cell that raises after defining its function: the test passes, the note stays.
     half = section(out, "test_half")
     assert half.startswith("PASS") and "your solution cell for half raised NameError, line 4" in half, half
     assert section(out, "test_negate").startswith("PASS")
-    assert "Visible tests: 2/5 passed" in out
+    assert "Visible tests: 2/6 passed" in out
 
 
 def test_check_raises_at_the_end_of_a_passing_cell_displays_nothing() -> None:

@@ -256,20 +256,24 @@ def _suspects(
     """Student functions to blame for a hang or a dead kernel in cell ``info``.
 
     A timeout's KeyboardInterrupt traceback names the function that was running; a dead
-    kernel leaves no trace, so every student function the cell calls whose own test has
-    not passed yet is suspect.
+    (or deaf) kernel leaves no trace, so every student function the cell calls whose own
+    test has not passed yet is suspect.
     """
-    from gdlab.selfcheck_explain import student_frames
+    from gdlab.selfcheck_explain import shown_name, student_frames
 
     if info.role == "solution":
         return set()  # its functions may not even exist; their tests will say so
-    if run.error is not None:
+    if run.error is not None:  # the interrupt's traceback: it shows what was running
         frames = student_frames(run.error, run.session, result, cells)
-        if frames:
-            return {frames[-1].function}
+        # A method is reached through its class ("Adam.update" -> "Adam"); no student frame
+        # means the loop was the test's own, which blames no function.
+        return {shown_name(frames[-1]).split(".")[0]} if frames else set()
     passed = {
-        c.exercise for c in cells if c.role == "test" and result.runs.get(c.index, CellRun("")).status == "ok"
+        c.exercise
+        for c in cells
+        if c.role == "test" and getattr(result.runs.get(c.index), "status", "") == "ok"
     }
-    return {name for name in info.reads if name in owners and owners[name].index not in passed} or (
-        {n for n, o in owners.items() if o.index == info.exercise} if info.role == "test" else set()
-    )
+    suspects = {name for name in info.reads if name in owners and owners[name].index not in passed}
+    if not suspects and info.role == "test":
+        suspects = {name for name, owner in owners.items() if owner.index == info.exercise}
+    return suspects
