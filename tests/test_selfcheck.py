@@ -100,7 +100,7 @@ def test_every_failure_is_named_at_its_exercise_and_the_check_goes_on(tmp_path: 
     assert took < 60, f"the check took {took:.0f} s"
 
 
-def test_a_segfault_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> None:
+def test_crashes_a_deaf_loop_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> None:
     nb = notebook(
         *double_exercise(body="return 3 * x"),  # wrong: fails its own test
         *quadruple_exercise(),  # right, but calls the wrong double
@@ -113,10 +113,17 @@ def test_a_segfault_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> N
         graded_test("test_allocate", "allocate()"),
         solution("half", "def half(x):\n    return x / 2\n\nprint(undefined_name)"),
         graded_test("test_half", "check_close(half(3.0), 1.5, 'half(3.0)')"),
+        # a student's scratch cell that raises, and a loop that ignores the interrupt
+        nbformat.v4.new_code_cell("print(undefined_scratch)"),
+        solution(
+            "stubborn",
+            "import signal\n\ndef stubborn():\n    signal.signal(signal.SIGINT, signal.SIG_IGN)\n    while True:\n        pass",
+        ),
+        graded_test("test_stubborn", "stubborn()"),
         solution("negate", "def negate(x):\n    return -x"),
         graded_test("test_negate", "check_close(negate(2.0), -2.0, 'negate(2.0)')"),
     )
-    run = gdlab_check(write(tmp_path, nb))
+    run = gdlab_check(write(tmp_path, nb), "--timeout", "3")
     out = run.stdout
     assert run.returncode == 1, out + run.stderr
     double = section(out, "test_double")
@@ -131,8 +138,12 @@ def test_a_segfault_a_raising_cell_and_a_failing_dependency(tmp_path: Path) -> N
     # A solution cell that raises after defining its function: the test passes, the note stays.
     half = section(out, "test_half")
     assert half.startswith("PASS") and "your solution cell for half raised NameError, line 4" in half, half
+    stubborn = section(out, "test_stubborn")
+    assert "timed out after 3 s in test_stubborn" in stubborn, stubborn
+    assert "it did not stop when interrupted, so the kernel was restarted" in stubborn
     assert section(out, "test_negate").startswith("PASS")
-    assert "Visible tests: 2/6 passed" in out
+    assert "Note: the ungraded cell starting `print(undefined_scratch)` raised NameError" in out
+    assert "Visible tests: 2/7 passed" in out
 
 
 def test_check_raises_at_the_end_of_a_passing_cell_displays_nothing() -> None:

@@ -116,6 +116,26 @@ def _dependency_notes(
     return notes
 
 
+def _ungraded_notes(cells: list[CellInfo], result: NotebookRun, limit: int = 5) -> list[str]:
+    """Ungraded cells that failed: later tests may fail for their sake."""
+    notes = []
+    for info in cells:
+        run = result.runs.get(info.index)
+        if info.role in ("solution", "test") or run is None or run.status not in ("error", "timeout", "died"):
+            continue
+        first = next((line.strip() for line in info.cell.source.splitlines() if line.strip()), "")
+        first = first if len(first) <= 60 else first[:57] + "..."
+        if run.status == "timeout":
+            what = f"ran past the {result.timeout} s time limit"
+        elif run.status == "died":
+            what = f"killed the kernel: {run.reason}"
+        else:
+            error = run.error or {}
+            what = f"raised {error.get('ename', 'an error')}: {plain(error.get('evalue', '')).strip()[:120]}"
+        notes.append(f"Note: the ungraded cell starting `{first}` {what}.")
+    return notes[:limit]
+
+
 def _written(nb: nbformat.NotebookNode) -> list[Exercise]:
     results = []
     for cell in nb.cells:
@@ -188,6 +208,7 @@ def check_notebook(
             f"({demos} demonstration cell{'s' if demos != 1 else ''} tagged `demo` skipped: no test needs "
             "them; `gdlab check --all-cells` runs them too.)"
         )
+    notes += _ungraded_notes(cells, result)
     if result.restarts:
         notes.append(
             f"(The kernel was restarted {result.restarts} time{'s' if result.restarts != 1 else ''}: "
