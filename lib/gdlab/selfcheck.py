@@ -22,7 +22,14 @@ from pathlib import Path
 
 import nbformat
 
-from gdlab.selfcheck_cells import CellInfo, analyse, dependencies, nbgrader_meta, skipped_cells
+from gdlab.selfcheck_cells import (
+    CellInfo,
+    analyse,
+    dependencies,
+    nbgrader_meta,
+    skipped_cells,
+    student_functions,
+)
 from gdlab.selfcheck_explain import (
     NOT_DONE,
     explain_death,
@@ -81,7 +88,7 @@ def _exercise_results(cells: list[CellInfo], result: NotebookRun) -> dict[int, E
         solution = by_index.get(test.exercise) if test.exercise is not None else None
         problem = ""
         if solution is not None:
-            problem = solution_problem(solution, result.runs.get(solution.index), result.timeout)
+            problem = solution_problem(solution, result.runs.get(solution.index), result, cells)
         if problem and message:
             # The test's own error (often a NameError) only follows from the broken cell.
             follows = run.error is not None and run.error.get("ename") == "NameError"
@@ -103,10 +110,9 @@ def _dependency_notes(
 ) -> list[str]:
     """For a failed test: the earlier exercises it relies on that fail themselves."""
     notes = []
+    owners = student_functions(cells)
     for name, via in dependencies(test, cells).items():
-        owner = next((c for c in cells if c.role == "solution" and name in c.functions), None)
-        if owner is None:
-            continue
+        owner = owners[name]
         own_tests = [done[i] for i, e in done.items() if by_index[i].exercise == owner.index]
         failing = [e.grade_id for e in own_tests if not e.passed]
         if not failing:

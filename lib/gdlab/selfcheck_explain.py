@@ -97,7 +97,9 @@ def _call_text(test: CellInfo, line: int, function: str) -> str:
     return text if len(text) <= 140 else text[:137] + "..."
 
 
-def solution_problem(solution: CellInfo, run: CellRun | None, timeout: int) -> str:
+def solution_problem(
+    solution: CellInfo, run: CellRun | None, result: NotebookRun, cells: list[CellInfo]
+) -> str:
     """What went wrong when the solution cell itself ran, or ``""``."""
     if run is None:
         return ""
@@ -109,7 +111,7 @@ def solution_problem(solution: CellInfo, run: CellRun | None, timeout: int) -> s
             f"\n    {text.strip()}" if text else ""
         )
     if run.status == "timeout":
-        return f"{where} ran past the {timeout} s time limit: an endless loop at its top level?"
+        return f"{where} ran past the {result.timeout} s time limit: an endless loop at its top level?"
     if run.status == "died":
         return f"the kernel died while running {where}: {run.reason}."
     if run.status == "not run":
@@ -117,11 +119,8 @@ def solution_problem(solution: CellInfo, run: CellRun | None, timeout: int) -> s
     error = run.error
     if error is None:
         return ""
-    line = ""
-    for chunk in error.get("traceback", []):
-        match = re.search(r"line (\d+)", plain(chunk))
-        if match:
-            line = f", line {match.group(1)}"
+    own = [f for f in _frames(error, run.session, result, cells) if f.cell.index == solution.index]
+    line = f", line {own[0].line}" if own else ""
     return f"{where} raised {error.get('ename')}{line}: {plain(error.get('evalue', '')).strip()}"
 
 
