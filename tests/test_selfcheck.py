@@ -328,6 +328,9 @@ def test_gdlab_check_in_a_notebook_prints_the_same_report(jupyter_server: dict) 
     kernel_id = session["kernel"]["id"]
     try:
         printed = asyncio.run(_execute(jupyter_server, kernel_id, "import gdlab\ngdlab.check()", timeout=240))
+        # Code run but not saved: the check says the saved file may be out of date.
+        asyncio.run(_execute(jupyter_server, kernel_id, "scratch = 41", timeout=30))
+        warned = asyncio.run(_execute(jupyter_server, kernel_id, "gdlab.check()", timeout=240))
     finally:
         _api(jupyter_server, "DELETE", f"/api/sessions/{session['id']}")
     terminal = gdlab_check(path)
@@ -336,3 +339,9 @@ def test_gdlab_check_in_a_notebook_prints_the_same_report(jupyter_server: dict) 
     assert first.startswith("Checking the saved file lesson.ipynb"), printed
     assert rest == terminal.stdout, printed
     assert "FAIL  test_triple" in rest and "PASS  test_double" in rest and "PASS  test_after" in rest
+    assert "unsaved edits?" not in printed
+    lines = warned.splitlines()
+    assert lines[1].startswith("Note: 1 piece of code you ran in this kernel is not in the saved file"), (
+        warned
+    )
+    assert "\n".join(lines[2:]) + "\n" == terminal.stdout

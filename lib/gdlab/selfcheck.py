@@ -244,6 +244,21 @@ def find_own_notebook() -> Path:
     )
 
 
+def _unsaved_inputs(target: Path, recent: int = 10) -> int:
+    """How many of the last cells run in this kernel have a source the saved file lacks."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is None:
+            return 0
+        ran = shell.history_manager.input_hist_raw[1:-1][-recent:]  # [-1] is the cell running now
+        saved = {c.source.strip() for c in nbformat.read(target, as_version=4).cells if c.cell_type == "code"}
+    except Exception:  # noqa: BLE001 - only a hint: no history, no hint
+        return 0
+    return sum(1 for source in ran if source.strip() and source.strip() not in saved)
+
+
 def in_notebook(path: str | os.PathLike | None = None, timeout: int = 120, all_cells: bool = False) -> None:
     """Print ``gdlab check``'s report for this notebook (or ``path``), from a notebook cell.
 
@@ -258,6 +273,13 @@ def in_notebook(path: str | os.PathLike | None = None, timeout: int = 120, all_c
     if all_cells:
         command.append("--all-cells")
     print(f"Checking the saved file {target.name} in a fresh kernel (save first: Ctrl+S) ...", flush=True)
+    unsaved = _unsaved_inputs(target)
+    if unsaved:
+        print(
+            f"Note: {unsaved} piece{'s' if unsaved != 1 else ''} of code you ran in this kernel "
+            f"{'are' if unsaved != 1 else 'is'} not in the saved file: unsaved edits? Save, then check again.",
+            flush=True,
+        )
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     print(done.stdout, end="")
     if done.stderr.strip():
