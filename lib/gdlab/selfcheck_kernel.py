@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class NotebookRun:
     restarts: int = 0
 
 
-def _call(function, *args: object, **kwargs: object) -> object:
+def _call(function: Callable[..., object], *args: object, **kwargs: object) -> object:
     """Call a jupyter_client method that may be a coroutine (nbclient's clients are async)."""
 
     async def call() -> object:
@@ -207,14 +208,8 @@ def run_cells(
                 result.runs[info.index] = CellRun("not run", reason="the kernel kept dying")
             break
         with _Kernel(nb, path, timeout, session) as kernel:
-            for info in list(ran_in_kernel):
-                replay = copy.deepcopy(info.cell)
-                again = kernel.run(replay, info.index)
-                _record(result, session, replay, info.index)
-                if again.status not in ("ok", "error"):
-                    ran_in_kernel.remove(info)  # it behaved differently this time: leave it out
-                    break
-            if not kernel.alive:
+            if not _replay(kernel, ran_in_kernel, result):
+                result.restarts += 1
                 continue
             while todo:
                 info = todo.pop(0)
@@ -238,6 +233,19 @@ def run_cells(
                 result.restarts += 1
                 break
     return result
+
+
+def _replay(kernel: _Kernel, cells: list[CellInfo], result: NotebookRun) -> bool:
+    """Run again, in a new kernel, the cells that ran in the one before; False if one of them
+    now hangs or kills it (it is dropped from ``cells``, and a next kernel tries without it)."""
+    for info in list(cells):
+        replay = copy.deepcopy(info.cell)  # the first run's outputs are the ones reported
+        again = kernel.run(replay, info.index)
+        _record(result, kernel.session, replay, info.index)
+        if again.status not in ("ok", "error"):
+            cells.remove(info)
+            return False
+    return True
 
 
 def _record(result: NotebookRun, session: int, cell: nbformat.NotebookNode, index: int) -> None:
