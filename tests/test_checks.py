@@ -7,6 +7,7 @@ import pytest
 
 from gdlab.checks import (
     CheckFailure,
+    RaisedError,
     check_close,
     check_dtype,
     check_equal,
@@ -90,7 +91,9 @@ def test_check_equal() -> None:
 
 def test_check_raises() -> None:
     error = check_raises(ValueError, lambda: int("x"), "int('x')")
-    assert isinstance(error, ValueError)
+    assert isinstance(error.exception, ValueError)
+    assert str(error) == str(error.exception) and "invalid literal" in str(error)
+    assert error.args == error.exception.args
     assert "instead of raising ValueError" in failure(lambda: check_raises(ValueError, lambda: 3, "f()"))
     assert "raised TypeError" in failure(lambda: check_raises(ValueError, lambda: len(5), "f()"))
 
@@ -112,3 +115,39 @@ def test_describe_and_is_finite_number() -> None:
     assert describe(0.1) == "0.1"
     assert is_finite_number(3) and is_finite_number(np.float32(2.5))
     assert not is_finite_number(float("inf")) and not is_finite_number("x") and not is_finite_number(None)
+
+
+def test_check_raises_result_displays_nothing_in_a_notebook() -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    error = check_raises(ValueError, lambda: int("x"))
+    assert isinstance(error, RaisedError)
+    # IPython shows a cell's last value through its display formatter: nothing here.
+    assert DisplayFormatter().format(error) == ({}, {})
+
+
+def test_scalars_are_described_as_numbers() -> None:
+    assert describe(np.array(2.5)) == "2.5"
+    assert describe(np.float64(0.1)) == "0.1"
+    assert describe(np.int64(3)) == "3"
+    assert describe(np.array(7)) == "7"
+    assert describe(np.bool_(True)) == "True"
+    message = failure(lambda: check_close(np.array(0.5), 0.25, "f(x)"))
+    assert "array(shape=()" not in message and "got:      0.5" in message and "expected: 0.25" in message
+
+
+def test_a_test_with_its_own_hints_gets_no_factor_of_two_guess() -> None:
+    # step_decay rounding 9/10 up instead of flooring gives exactly half: not a stray 1/2.
+    message = failure(
+        lambda: check_close(0.05, 0.1, "step_decay(0.1, 9)", hints=[(0.1 * 0.5**0.9, "no floor")])
+    )
+    assert "half" not in message and "no floor" not in message
+    assert "half" in failure(lambda: check_close(0.05, 0.1, "f"))  # without hints the guess stays
+
+
+def test_a_matching_shape_hint_is_not_followed_by_a_contradicting_one() -> None:
+    message = failure(
+        lambda: check_close(np.ones(3), 3.0, "loss(y)", hints=[(np.ones(3), "sum over axis=1, not axis=0")])
+    )
+    assert "sum over axis=1" in message and "forget to sum" not in message
+    assert "forget to sum" in failure(lambda: check_close(np.ones(3), 3.0, "loss(y)"))

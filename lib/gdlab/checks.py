@@ -17,6 +17,7 @@ import numpy as np
 
 __all__ = [
     "CheckFailure",
+    "RaisedError",
     "check_close",
     "check_equal",
     "check_raises",
@@ -41,13 +42,17 @@ def describe(value: Any, limit: int = 6) -> str:
 
     Arrays show their shape, dtype and first few entries; everything else its repr.
     """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()  # a 0-d array reads as the number it holds
+    elif isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, np.ndarray):
         flat = value.ravel()
         shown = np.array2string(flat[:limit], precision=6, separator=", ")
         more = ", ..." if flat.size > limit else ""
         return f"array(shape={value.shape}, dtype={value.dtype}, values={shown[:-1]}{more}])"
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.10g}"
+    if isinstance(value, float):
+        return f"{value:.10g}"
     text = repr(value)
     return text if len(text) <= 200 else text[:197] + "..."
 
@@ -80,10 +85,17 @@ def _matching_hints(actual: np.ndarray, hints: Iterable[Hint], rtol: float, atol
     return found
 
 
-def _automatic_hints(actual: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> list[str]:
-    """Hints that apply to every numeric exercise."""
+def _automatic_hints(
+    actual: np.ndarray, expected: np.ndarray, rtol: float, atol: float, *, factors: bool = True
+) -> list[str]:
+    """Hints that apply to every numeric exercise.
+
+    ``factors`` adds the factor-2 and sign guesses; a test that names its own likely
+    mistakes turns them off, since a value off by exactly 2 has many other causes there
+    (a rounded exponent of 1/2, say).
+    """
     hints: list[Hint] = []
-    if np.any(expected != 0):
+    if factors and np.any(expected != 0):
         hints += [
             (
                 2 * expected,
@@ -121,7 +133,9 @@ def check_close(
     expected_array = np.asarray(expected, dtype=float)
     if actual_array.shape != expected_array.shape:
         extra = _matching_hints(actual_array, hints, rtol, atol)
-        if actual_array.size == expected_array.size:
+        if extra:
+            pass  # the test's own hint names the mistake; a generic guess would only contradict it
+        elif actual_array.size == expected_array.size:
             extra.append("the numbers may be right but the shape differs: check reshape/keepdims/axis.")
         elif expected_array.ndim == 0 and actual_array.ndim > 0:
             extra.append("expected a single number: did you forget to sum or average?")
@@ -133,7 +147,7 @@ def check_close(
     if np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
         return
     found = _matching_hints(actual_array, hints, rtol, atol) or _automatic_hints(
-        actual_array, expected_array, rtol, atol
+        actual_array, expected_array, rtol, atol, factors=not hints
     )
     wrong = ~np.isclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=True)
     where = ""
@@ -170,19 +184,43 @@ def check_true(condition: Any, message: str) -> None:
         _fail(message)
 
 
+class RaisedError:
+    """What ``check_raises`` returns: the exception it caught, displayed as nothing.
+
+    A passing test cell that ends in ``check_raises(...)`` must not show an exception as
+    its output (it would look failed), so this wrapper has an empty notebook display;
+    ``str()``, ``args`` and every other attribute are the caught exception's.
+    """
+
+    def __init__(self, exception: BaseException) -> None:
+        self.exception = exception
+
+    def __str__(self) -> str:
+        return str(self.exception)
+
+    def __repr__(self) -> str:
+        return f"RaisedError({self.exception!r})"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.exception, name)
+
+    def _ipython_display_(self) -> None:
+        """Display nothing (IPython calls this instead of showing the repr)."""
+
+
 def check_raises(
     expected: type[BaseException] | tuple[type[BaseException], ...],
     call: Callable[[], Any],
     what: str = "your function",
     *,
     hint: str = "",
-) -> BaseException:
-    """Check that ``call()`` raises ``expected``; return the exception for further checks."""
+) -> RaisedError:
+    """Check that ``call()`` raises ``expected``; return it (``.exception``) for further checks."""
     names = " or ".join(e.__name__ for e in expected) if isinstance(expected, tuple) else expected.__name__
     try:
         result = call()
     except expected as error:
-        return error
+        return RaisedError(error)
     except Exception as error:  # noqa: BLE001 - the wrong exception type is the finding
         _fail(
             f"{what} raised {type(error).__name__}({error}), expected {names}."

@@ -20,7 +20,7 @@ def _release(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from gdlab.selfcheck import check
 
-    text, all_pass = check(Path(args.notebook), timeout=args.timeout)
+    text, all_pass = check(Path(args.notebook), timeout=args.timeout, skip_demos=not args.all_cells)
     print(text)
     return 0 if all_pass else 1
 
@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="run a notebook in a fresh kernel and report each exercise")
     p.add_argument("notebook", help="path to your .ipynb")
     p.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (default 120)")
+    p.add_argument(
+        "--all-cells",
+        action="store_true",
+        help="also run the cells tagged `demo` and those after the last test (slower, same verdicts)",
+    )
     p.set_defaults(run=_check)
 
     p = sub.add_parser(
