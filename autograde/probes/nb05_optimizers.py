@@ -5,8 +5,10 @@ gradients of sizes 1e-7 ... 10, random hyperparameters), runs the student's opti
 and returns the final parameters together with what reveals the contract: whether the
 arrays were updated in place, whether ``grads`` stayed unchanged, whether any state array
 shares memory with params or grads, the result when two parameters are updated together and
-alone (state per name, one step counter per call), and the result when the caller reuses
-its gradient buffers.
+alone (state per name, one step counter per call), the result when the caller reuses
+its gradient buffers, when ``grads`` lists its keys in another order, when some calls leave a
+parameter out (a frozen layer), when two optimizers are used in turns, and whether float32
+parameters are updated in place as in float64.
 """
 
 from __future__ import annotations
@@ -91,6 +93,81 @@ def _reused_buffers(cls, kwargs, params, grad_seq):
     return outcome(go)
 
 
+def _reordered(cls, kwargs, params, grad_seq):
+    """Final params when every grads dict lists its keys in the reverse order of params."""
+
+    def go():
+        opt = cls(**kwargs)
+        work = {key: value.copy() for key, value in params.items()}
+        for grads in grad_seq:
+            opt.update(work, dict(reversed(list(grads.items()))))
+        return work
+
+    return outcome(go)
+
+
+def _frozen(cls, kwargs, rng):
+    """Update calls that leave some parameters out of both dicts (frozen layers)."""
+    shape = tuple(int(n) for n in rng.integers(1, 4, size=2))
+    shapes = {"W": (int(rng.integers(2, 4)), 3), "b": shape, "c": shape}
+    params, grad_seq = _problem(rng, shapes, 5)
+    present = [("W", "b", "c"), ("b", "c"), ("W", "b"), ("c",), ("W", "b", "c")]
+
+    def go():
+        opt = cls(**kwargs)
+        work = {key: value.copy() for key, value in params.items()}
+        frozen_unchanged = []
+        for keys, grads in zip(present, grad_seq, strict=True):
+            before = {key: value.copy() for key, value in work.items()}
+            opt.update({k: work[k] for k in keys}, {k: grads[k] for k in keys})
+            frozen_unchanged += [bool(np.array_equal(work[k], before[k])) for k in work if k not in keys]
+        return {"params": work, "frozen unchanged": frozen_unchanged}
+
+    return outcome(go)
+
+
+def _two_alive(cls, kwargs, rng):
+    """Two optimizers of the same class used in turns on parameters with the same names."""
+    shapes = _random_shapes(rng)
+    first_problem, second_problem = _problem(rng, shapes, 4), _problem(rng, shapes, 4)
+
+    def go():
+        opts = [cls(**kwargs), cls(**kwargs)]
+        works = [{key: value.copy() for key, value in p.items()} for p, _ in (first_problem, second_problem)]
+        for step in range(4):
+            for opt, work, (_, grad_seq) in zip(opts, works, (first_problem, second_problem), strict=True):
+                opt.update(work, grad_seq[step])
+        return works
+
+    return outcome(go)
+
+
+def _float32(cls, kwargs, rng):
+    """Whether float32 parameters are updated in place, stay float32 and move as in float64."""
+    params, grad_seq = _problem(rng, _random_shapes(rng), 4)
+
+    def go():
+        wide = {key: value.copy() for key, value in params.items()}
+        opt = cls(**kwargs)
+        for grads in grad_seq:
+            opt.update(wide, grads)
+        narrow = {key: value.astype(np.float32) for key, value in params.items()}
+        objects = dict(narrow)
+        opt = cls(**kwargs)
+        for grads in grad_seq:
+            opt.update(narrow, grads)
+        return {
+            "in place": [narrow[key] is objects[key] for key in params],
+            "dtypes": [str(narrow[key].dtype) for key in params],
+            # float32 keeps about 7 digits: the two runs agree to a few rounding steps per update
+            "as in float64": [
+                bool(np.allclose(narrow[key], wide[key], rtol=1e-5, atol=1e-6)) for key in params
+            ],
+        }
+
+    return outcome(go)
+
+
 def _probe_for(name, random_kwargs):
     def probe(ns, rng):
         cls = ns[name]
@@ -108,6 +185,11 @@ def _probe_for(name, random_kwargs):
             result[f"alone_{key}"] = _run(cls, kwargs, {key: params[key]}, [{key: g[key]} for g in grad_seq])
         params, grad_seq = _problem(rng, _random_shapes(rng), 5)
         result["reused_buffers"] = _reused_buffers(cls, configs[2], params, grad_seq)
+        params, grad_seq = _problem(rng, _random_shapes(rng), 4)
+        result["reordered"] = _reordered(cls, configs[1], params, grad_seq)
+        result["frozen"] = _frozen(cls, configs[2], rng)
+        result["two_alive"] = _two_alive(cls, configs[1], rng)
+        result["float32"] = _float32(cls, configs[2], rng)
         return result
 
     return probe
@@ -162,3 +244,14 @@ PROBES = {
     f"test_{name}": _probe_for(name, kwargs) for name, kwargs in RANDOM_KWARGS.items() if name != "Adam"
 }
 PROBES["test_Adam"] = _adam_probe
+
+
+DESCRIPTIONS = {
+    grade_id: (
+        f"{grade_id[5:]} on unseen random problems (several parameters, gradients of sizes 1e-7 ... 10, random "
+        "hyperparameters): the updates, in place, grads untouched, no aliasing, state per parameter name (together "
+        "or alone, another key order, frozen layers, two optimizers at once, reused gradient buffers) and float32 "
+        "parameters"
+    )
+    for grade_id in PROBES
+}

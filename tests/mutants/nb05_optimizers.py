@@ -1584,3 +1584,809 @@ class Nadam:
         },
     },
 }
+
+# Contract corners (issue 14): float32 parameters, state by position or shared between
+# instances, parameters paired with gradients by position, late-binding closures; and correct
+# alternatives (other algebra, other state layouts, other dtypes the spec allows), which every
+# visible and hidden test and the probes must accept.
+
+EXTRA_WRONG = {
+    "SGD": {
+        "float32 parameters updated through a float64 copy": """
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for key in params:
+            p = np.asarray(params[key], dtype=float)
+            p -= self.lr * np.asarray(grads[key], dtype=float)
+""",
+        "pairs parameters and gradients by position": """
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for p, g in zip(params.values(), grads.values()):
+            p -= self.lr * g
+""",
+        "late-binding lambdas (every step uses the last key)": """
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        steps = [lambda: self.lr * grads[key] for key in params]
+        for key, step in zip(params, steps):
+            params[key] -= step()
+""",
+    },
+    "Momentum": {
+        "mutable default state (b={} shared by every instance)": """
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9, b={}):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = b
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.b:
+                self.b[key] = np.array(g, dtype=float)
+            else:
+                self.b[key] *= self.momentum
+                self.b[key] += g
+            params[key] -= self.lr * self.b[key]
+""",
+        "state in a list by position": """
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = []
+
+    def update(self, params, grads):
+        for i, key in enumerate(params):
+            g = grads[key]
+            if i >= len(self.b):
+                self.b.append(np.array(g, dtype=float))
+            else:
+                self.b[i] *= self.momentum
+                self.b[i] += g
+            params[key] -= self.lr * self.b[i]
+""",
+        "state dict as a class attribute": """
+class Momentum:
+    b = {}
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.b:
+                self.b[key] = np.array(g, dtype=float)
+            else:
+                self.b[key] *= self.momentum
+                self.b[key] += g
+            params[key] -= self.lr * self.b[key]
+""",
+        "float32 parameters updated through a float64 copy": """
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.b[key] = g.copy() if key not in self.b else self.momentum * self.b[key] + g
+            p -= self.lr * self.b[key]
+""",
+    },
+    "Nesterov": {
+        "mutable default state (b={} shared by every instance)": """
+class Nesterov:
+    def __init__(self, lr=0.01, momentum=0.9, b={}):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = b
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.b:
+                self.b[key] = np.array(g, dtype=float)
+            else:
+                self.b[key] *= self.momentum
+                self.b[key] += g
+            params[key] -= self.lr * (g + self.momentum * self.b[key])
+""",
+        "pairs parameters and gradients by position": """
+class Nesterov:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = {}
+
+    def update(self, params, grads):
+        for key, g in zip(params, grads.values()):
+            if key not in self.b:
+                self.b[key] = np.array(g, dtype=float)
+            else:
+                self.b[key] = self.momentum * self.b[key] + g
+            params[key] -= self.lr * (g + self.momentum * self.b[key])
+""",
+        "float32 parameters updated through a float64 copy": """
+class Nesterov:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.b[key] = g.copy() if key not in self.b else self.momentum * self.b[key] + g
+            p -= self.lr * (g + self.momentum * self.b[key])
+""",
+    },
+    "AdaGrad": {
+        "state in a list by position": """
+class AdaGrad:
+    def __init__(self, lr=0.01, eps=1e-10):
+        self.lr = lr
+        self.eps = eps
+        self.h = []
+
+    def update(self, params, grads):
+        for i, key in enumerate(params):
+            g = grads[key]
+            if i >= len(self.h):
+                self.h.append(np.zeros(np.shape(g)))
+            self.h[i] += g * g
+            params[key] -= self.lr * g / (np.sqrt(self.h[i]) + self.eps)
+""",
+        "float32 parameters updated through a float64 copy": """
+class AdaGrad:
+    def __init__(self, lr=0.01, eps=1e-10):
+        self.lr = lr
+        self.eps = eps
+        self.h = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.h[key] = self.h.get(key, 0) + g * g
+            p -= self.lr * g / (np.sqrt(self.h[key]) + self.eps)
+""",
+        "state dict as a class attribute": """
+class AdaGrad:
+    h = {}
+
+    def __init__(self, lr=0.01, eps=1e-10):
+        self.lr = lr
+        self.eps = eps
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.h:
+                self.h[key] = np.zeros(np.shape(g))
+            self.h[key] += g * g
+            params[key] -= self.lr * g / (np.sqrt(self.h[key]) + self.eps)
+""",
+    },
+    "RMSprop": {
+        "pairs parameters and gradients by position": """
+class RMSprop:
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8):
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        self.s = {}
+
+    def update(self, params, grads):
+        for (key, p), g in zip(params.items(), grads.values()):
+            if key not in self.s:
+                self.s[key] = np.zeros(np.shape(g))
+            self.s[key] = self.alpha * self.s[key] + (1 - self.alpha) * g * g
+            p -= self.lr * g / (np.sqrt(self.s[key]) + self.eps)
+""",
+        "mutable default state (s={} shared by every instance)": """
+class RMSprop:
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, s={}):
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        self.s = s
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.s:
+                self.s[key] = np.zeros(np.shape(g))
+            self.s[key] *= self.alpha
+            self.s[key] += (1 - self.alpha) * g * g
+            params[key] -= self.lr * g / (np.sqrt(self.s[key]) + self.eps)
+""",
+        "float32 parameters updated through a float64 copy": """
+class RMSprop:
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8):
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        self.s = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.s[key] = self.alpha * self.s.get(key, 0) + (1 - self.alpha) * g * g
+            p -= self.lr * g / (np.sqrt(self.s[key]) + self.eps)
+""",
+    },
+    "AdaDelta": {
+        "default eps 1e-8 (RMSprop's) instead of 1e-6": """
+class AdaDelta:
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-8):
+        self.lr = lr
+        self.rho = rho
+        self.eps = eps
+        self.s = {}
+        self.u = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.s:
+                self.s[key] = np.zeros(np.shape(g))
+                self.u[key] = np.zeros(np.shape(g))
+            self.s[key] = self.rho * self.s[key] + (1 - self.rho) * g * g
+            delta = np.sqrt(self.u[key] + self.eps) / np.sqrt(self.s[key] + self.eps) * g
+            self.u[key] = self.rho * self.u[key] + (1 - self.rho) * delta * delta
+            params[key] -= self.lr * delta
+""",
+        "mutable default state (s={}, u={} shared by every instance)": """
+class AdaDelta:
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, s={}, u={}):
+        self.lr = lr
+        self.rho = rho
+        self.eps = eps
+        self.s = s
+        self.u = u
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            if key not in self.s:
+                self.s[key] = np.zeros(np.shape(g))
+                self.u[key] = np.zeros(np.shape(g))
+            self.s[key] *= self.rho
+            self.s[key] += (1 - self.rho) * g * g
+            delta = np.sqrt(self.u[key] + self.eps) / np.sqrt(self.s[key] + self.eps) * g
+            self.u[key] *= self.rho
+            self.u[key] += (1 - self.rho) * delta * delta
+            params[key] -= self.lr * delta
+""",
+        "state in lists by position": """
+class AdaDelta:
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6):
+        self.lr = lr
+        self.rho = rho
+        self.eps = eps
+        self.s = []
+        self.u = []
+
+    def update(self, params, grads):
+        for i, key in enumerate(params):
+            g = grads[key]
+            if i >= len(self.s):
+                self.s.append(np.zeros(np.shape(g)))
+                self.u.append(np.zeros(np.shape(g)))
+            self.s[i] = self.rho * self.s[i] + (1 - self.rho) * g * g
+            delta = np.sqrt(self.u[i] + self.eps) / np.sqrt(self.s[i] + self.eps) * g
+            self.u[i] = self.rho * self.u[i] + (1 - self.rho) * delta * delta
+            params[key] -= self.lr * delta
+""",
+        "float32 parameters updated through a float64 copy": """
+class AdaDelta:
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6):
+        self.lr = lr
+        self.rho = rho
+        self.eps = eps
+        self.s = {}
+        self.u = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.s[key] = self.rho * self.s.get(key, 0) + (1 - self.rho) * g * g
+            delta = np.sqrt(self.u.get(key, 0) + self.eps) / np.sqrt(self.s[key] + self.eps) * g
+            self.u[key] = self.rho * self.u.get(key, 0) + (1 - self.rho) * delta * delta
+            p -= self.lr * delta
+""",
+    },
+    "Adam": {
+        "state and step counter as class attributes": """
+class Adam:
+    t = 0
+    m = {}
+    v = {}
+    v_max = {}
+
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.amsgrad = amsgrad
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        for key in params:
+            g = grads[key]
+            if key not in self.m:
+                self.m[key] = np.zeros(np.shape(g))
+                self.v[key] = np.zeros(np.shape(g))
+                self.v_max[key] = np.zeros(np.shape(g))
+            self.m[key] = beta1 * self.m[key] + (1 - beta1) * g
+            self.v[key] = beta2 * self.v[key] + (1 - beta2) * g * g
+            self.v_max[key] = np.maximum(self.v_max[key], self.v[key])
+            v = self.v_max[key] if self.amsgrad else self.v[key]
+            m_hat = self.m[key] / (1 - beta1**self.t)
+            params[key] -= self.lr * m_hat / (np.sqrt(v / (1 - beta2**self.t)) + self.eps)
+""",
+        "float32 parameters updated through a float64 copy": """
+class Adam:
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.amsgrad = amsgrad
+        self.t = 0
+        self.m = {}
+        self.v = {}
+        self.v_max = {}
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.m[key] = beta1 * self.m.get(key, 0) + (1 - beta1) * g
+            self.v[key] = beta2 * self.v.get(key, 0) + (1 - beta2) * g * g
+            self.v_max[key] = np.maximum(self.v_max.get(key, 0), self.v[key])
+            v = self.v_max[key] if self.amsgrad else self.v[key]
+            m_hat = self.m[key] / (1 - beta1**self.t)
+            p -= self.lr * m_hat / (np.sqrt(v / (1 - beta2**self.t)) + self.eps)
+""",
+        "state in lists by position": """
+class Adam:
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.amsgrad = amsgrad
+        self.t = 0
+        self.m = []
+        self.v = []
+        self.v_max = []
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        for i, key in enumerate(params):
+            g = grads[key]
+            if i >= len(self.m):
+                self.m.append(np.zeros(np.shape(g)))
+                self.v.append(np.zeros(np.shape(g)))
+                self.v_max.append(np.zeros(np.shape(g)))
+            self.m[i] = beta1 * self.m[i] + (1 - beta1) * g
+            self.v[i] = beta2 * self.v[i] + (1 - beta2) * g * g
+            self.v_max[i] = np.maximum(self.v_max[i], self.v[i])
+            v = self.v_max[i] if self.amsgrad else self.v[i]
+            m_hat = self.m[i] / (1 - beta1**self.t)
+            params[key] -= self.lr * m_hat / (np.sqrt(v / (1 - beta2**self.t)) + self.eps)
+""",
+    },
+    "Nadam": {
+        "mutable default state (m={}, v={} shared by every instance)": """
+class Nadam:
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, momentum_decay=4e-3, m={}, v={}):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.momentum_decay = momentum_decay
+        self.t = 0
+        self.mu_product = 1.0
+        self.m = m
+        self.v = v
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        t = self.t
+        mu = beta1 * (1 - 0.5 * 0.96 ** (t * self.momentum_decay))
+        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * self.momentum_decay))
+        self.mu_product *= mu
+        for key in params:
+            g = grads[key]
+            if key not in self.m:
+                self.m[key] = np.zeros(np.shape(g))
+                self.v[key] = np.zeros(np.shape(g))
+            self.m[key] = beta1 * self.m[key] + (1 - beta1) * g
+            self.v[key] = beta2 * self.v[key] + (1 - beta2) * g * g
+            denom = np.sqrt(self.v[key] / (1 - beta2**t)) + self.eps
+            params[key] -= self.lr * (1 - mu) / (1 - self.mu_product) * g / denom
+            params[key] -= self.lr * mu_next / (1 - self.mu_product * mu_next) * self.m[key] / denom
+""",
+        "pairs parameters and gradients by position": """
+class Nadam:
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, momentum_decay=4e-3):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.momentum_decay = momentum_decay
+        self.t = 0
+        self.mu_product = 1.0
+        self.m = {}
+        self.v = {}
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        t = self.t
+        mu = beta1 * (1 - 0.5 * 0.96 ** (t * self.momentum_decay))
+        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * self.momentum_decay))
+        self.mu_product *= mu
+        for key, g in zip(params, grads.values()):
+            if key not in self.m:
+                self.m[key] = np.zeros(np.shape(g))
+                self.v[key] = np.zeros(np.shape(g))
+            self.m[key] = beta1 * self.m[key] + (1 - beta1) * g
+            self.v[key] = beta2 * self.v[key] + (1 - beta2) * g * g
+            denom = np.sqrt(self.v[key] / (1 - beta2**t)) + self.eps
+            params[key] -= self.lr * (1 - mu) / (1 - self.mu_product) * g / denom
+            params[key] -= self.lr * mu_next / (1 - self.mu_product * mu_next) * self.m[key] / denom
+""",
+        "float32 parameters updated through a float64 copy": """
+class Nadam:
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, momentum_decay=4e-3):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.momentum_decay = momentum_decay
+        self.t = 0
+        self.mu_product = 1.0
+        self.m = {}
+        self.v = {}
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        t = self.t
+        mu = beta1 * (1 - 0.5 * 0.96 ** (t * self.momentum_decay))
+        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * self.momentum_decay))
+        self.mu_product *= mu
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            p = np.asarray(params[key], dtype=float)
+            self.m[key] = beta1 * self.m.get(key, 0) + (1 - beta1) * g
+            self.v[key] = beta2 * self.v.get(key, 0) + (1 - beta2) * g * g
+            denom = np.sqrt(self.v[key] / (1 - beta2**t)) + self.eps
+            p -= self.lr * (1 - mu) / (1 - self.mu_product) * g / denom
+            p -= self.lr * mu_next / (1 - self.mu_product * mu_next) * self.m[key] / denom
+""",
+    },
+}
+
+CORRECT = {
+    "SGD": {
+        "np.subtract with out=, looping over grads": """
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for key, g in grads.items():
+            np.subtract(params[key], self.lr * g, out=params[key])
+""",
+        "slice assignment p[...] = p - η·g": """
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for key in params:
+            p = params[key]
+            p[...] = p - self.lr * np.asarray(grads[key])
+""",
+    },
+    "Momentum": {
+        "the book's v-form (v = μv − ηg, θ += v)": """
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = {}
+
+    def update(self, params, grads):
+        for key in params:
+            if key not in self.v:
+                self.v[key] = np.zeros(np.shape(grads[key]))
+            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+            params[key] += self.v[key]
+""",
+        "zero buffer, b = μb + g from the first step on, float32 state": """
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = {}
+
+    def update(self, params, grads):
+        for key, g in grads.items():
+            b = self.b.setdefault(key, np.zeros_like(params[key]))
+            b *= self.momentum
+            b += g
+            params[key] -= self.lr * b
+""",
+    },
+    "Nesterov": {
+        "the book's v-form with the old v (θ += μ²v − (1+μ)ηg, then v = μv − ηg)": """
+class Nesterov:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = {}
+
+    def update(self, params, grads):
+        mu = self.momentum
+        for key in params:
+            g = grads[key]
+            v = self.v.get(key, np.zeros(np.shape(g)))
+            params[key] += mu * mu * v - (1 + mu) * self.lr * g
+            self.v[key] = mu * v - self.lr * g
+""",
+        "look-ahead gradient g' = g + μb, buffers rebound each step": """
+class Nesterov:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.b = {}
+
+    def update(self, params, grads):
+        for key, g in grads.items():
+            b = g + self.momentum * self.b[key] if key in self.b else np.array(g, dtype=float)
+            self.b[key] = b
+            look_ahead = g + self.momentum * b
+            params[key] -= self.lr * look_ahead
+""",
+    },
+    "AdaGrad": {
+        "np.add with out=, h ** 0.5": """
+class AdaGrad:
+    def __init__(self, lr=0.01, eps=1e-10):
+        self.lr = lr
+        self.eps = eps
+        self.h = {}
+
+    def update(self, params, grads):
+        for key, g in grads.items():
+            h = self.h.setdefault(key, np.zeros(np.shape(g)))
+            np.add(h, np.square(g), out=h)
+            params[key] -= self.lr * g / (h**0.5 + self.eps)
+""",
+        "state in the parameter's dtype, per-entry learning rate first": """
+class AdaGrad:
+    def __init__(self, lr=0.01, eps=1e-10):
+        self.lr = lr
+        self.eps = eps
+        self.h = {}
+
+    def update(self, params, grads):
+        for key in params:
+            if key not in self.h:
+                self.h[key] = np.zeros_like(params[key])
+            self.h[key] = self.h[key] + grads[key] ** 2
+            rate = self.lr / (np.sqrt(self.h[key]) + self.eps)
+            params[key] -= rate * grads[key]
+""",
+    },
+    "RMSprop": {
+        "s += (1 − α)(g² − s)": """
+class RMSprop:
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8):
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        self.s = {}
+
+    def update(self, params, grads):
+        for key, g in grads.items():
+            s = self.s.setdefault(key, np.zeros(np.shape(g)))
+            s += (1 - self.alpha) * (g * g - s)
+            params[key] -= self.lr * g / (np.sqrt(s) + self.eps)
+""",
+        "one state dict per parameter, np.square and np.divide": """
+class RMSprop:
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8):
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        self.state = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            state = self.state.setdefault(key, {"square_avg": np.zeros(np.shape(g))})
+            state["square_avg"] = self.alpha * state["square_avg"] + (1 - self.alpha) * np.square(g)
+            params[key] -= self.lr * np.divide(g, np.sqrt(state["square_avg"]) + self.eps)
+""",
+    },
+    "AdaDelta": {
+        "one square root of the ratio": """
+class AdaDelta:
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6):
+        self.lr = lr
+        self.rho = rho
+        self.eps = eps
+        self.s = {}
+        self.u = {}
+
+    def update(self, params, grads):
+        for key, g in grads.items():
+            s = self.rho * self.s.get(key, 0.0) + (1 - self.rho) * g * g
+            u = self.u.get(key, np.zeros(np.shape(g)))
+            delta = np.sqrt((u + self.eps) / (s + self.eps)) * g
+            self.s[key] = s
+            self.u[key] = self.rho * u + (1 - self.rho) * delta**2
+            params[key] -= self.lr * delta
+""",
+        "state as a (s, u) pair per name, in the parameter's dtype": """
+class AdaDelta:
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6):
+        self.lr = lr
+        self.rho = rho
+        self.eps = eps
+        self.state = {}
+
+    def update(self, params, grads):
+        for key in params:
+            g = grads[key]
+            s, u = self.state.get(key, (np.zeros_like(params[key]), np.zeros_like(params[key])))
+            s = self.rho * s + (1 - self.rho) * g * g
+            delta = np.sqrt(u + self.eps) * g / np.sqrt(s + self.eps)
+            u = self.rho * u + (1 - self.rho) * delta * delta
+            self.state[key] = (s, u)
+            params[key] -= self.lr * delta
+""",
+    },
+    "Adam": {
+        "the ε-hat form with ε·√(1 − β₂ᵗ) (the same algorithm as torch's)": """
+class Adam:
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.amsgrad = amsgrad
+        self.t = 0
+        self.m = {}
+        self.v = {}
+        self.v_max = {}
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        root_bias2 = np.sqrt(1 - beta2**self.t)
+        lr_t = self.lr * root_bias2 / (1 - beta1**self.t)
+        for key, g in grads.items():
+            m = self.m.get(key, 0.0) * beta1 + (1 - beta1) * g
+            v = self.v.get(key, 0.0) * beta2 + (1 - beta2) * g * g
+            self.m[key], self.v[key] = m, v
+            if self.amsgrad:
+                v = self.v_max[key] = np.maximum(self.v_max.get(key, 0.0), v)
+            params[key] -= lr_t * m / (np.sqrt(v) + self.eps * root_bias2)
+""",
+        "nested state per name, bias corrections applied to copies": """
+class Adam:
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.amsgrad = amsgrad
+        self.step_count = 0
+        self.state = {}
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.step_count += 1
+        t = self.step_count
+        for key in params:
+            g = np.asarray(grads[key], dtype=float)
+            if key not in self.state:
+                self.state[key] = {"m": np.zeros_like(g), "v": np.zeros_like(g), "v_max": np.zeros_like(g)}
+            st = self.state[key]
+            st["m"] = beta1 * st["m"] + (1 - beta1) * g
+            st["v"] = beta2 * st["v"] + (1 - beta2) * g**2
+            st["v_max"] = np.maximum(st["v_max"], st["v"])
+            m_hat = st["m"] / (1 - beta1**t)
+            v_hat = (st["v_max"] if self.amsgrad else st["v"]) / (1 - beta2**t)
+            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+""",
+    },
+    "Nadam": {
+        "the two terms in one step": """
+class Nadam:
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, momentum_decay=4e-3):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.momentum_decay = momentum_decay
+        self.t = 0
+        self.mu_product = 1.0
+        self.m = {}
+        self.v = {}
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        mu = beta1 * (1 - 0.5 * 0.96 ** (self.t * self.momentum_decay))
+        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((self.t + 1) * self.momentum_decay))
+        self.mu_product *= mu
+        grad_weight = (1 - mu) / (1 - self.mu_product)
+        momentum_weight = mu_next / (1 - self.mu_product * mu_next)
+        for key, g in grads.items():
+            self.m[key] = beta1 * self.m.get(key, 0.0) + (1 - beta1) * g
+            self.v[key] = beta2 * self.v.get(key, 0.0) + (1 - beta2) * g * g
+            denom = np.sqrt(self.v[key] / (1 - beta2**self.t)) + self.eps
+            params[key] -= self.lr * (grad_weight * g + momentum_weight * self.m[key]) / denom
+""",
+        "the schedule with np.power and the μ-product recomputed from the schedule": """
+class Nadam:
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, momentum_decay=4e-3):
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.momentum_decay = momentum_decay
+        self.t = 0
+        self.m = {}
+        self.v = {}
+
+    def _mu(self, t):
+        return self.betas[0] * (1 - 0.5 * np.power(0.96, t * self.momentum_decay))
+
+    def update(self, params, grads):
+        beta1, beta2 = self.betas
+        self.t += 1
+        t = self.t
+        product = float(np.prod([self._mu(i) for i in range(1, t + 1)]))
+        mu, mu_next = self._mu(t), self._mu(t + 1)
+        for key in params:
+            g = grads[key]
+            if key not in self.m:
+                self.m[key] = np.zeros(np.shape(g))
+                self.v[key] = np.zeros(np.shape(g))
+            self.m[key] = beta1 * self.m[key] + (1 - beta1) * g
+            self.v[key] = beta2 * self.v[key] + (1 - beta2) * np.square(g)
+            denom = np.sqrt(self.v[key] / (1 - beta2**t)) + self.eps
+            params[key] -= self.lr * (1 - mu) / (1 - product) * g / denom
+            params[key] -= self.lr * mu_next / (1 - product * mu_next) * self.m[key] / denom
+""",
+    },
+}
+
+for _name, _wrong in EXTRA_WRONG.items():
+    MUTANTS[_name]["wrong"].update(_wrong)
+    MUTANTS[_name]["correct"] = CORRECT[_name]
