@@ -259,6 +259,8 @@ class Grader:
             return result
         if note:
             result.flag("malformed notebook", note)
+        for finding in self.intake.notes.get(student, []):
+            result.flag("tamper attempt", finding)
         for finding in scan_code(notebook):
             result.flag("tamper attempt", finding)
         for finding in compare_locked_cells(notebook, self.released):

@@ -93,6 +93,7 @@ class Intake:
     folder: Path
     problems: dict[str, tuple[str, str]] = field(default_factory=dict)  # student id -> (status, message)
     ignored: list[str] = field(default_factory=list)  # entries that are nobody's notebook
+    notes: dict[str, list[str]] = field(default_factory=dict)  # student id -> findings for the audit
 
 
 def collect_zip(
@@ -177,6 +178,13 @@ def _collect_entry(
         previous = intake.problems.get(student, ("", ""))[1]
         intake.problems[student] = ("refused submission", "; ".join(filter(None, [previous, str(error)])))
         return
+    for where, _ in notebooks:
+        named = collector.collect(where.rsplit("!", 1)[-1]) if "!" in where else None
+        if named and named["student_id"] != student:
+            intake.notes.setdefault(student, []).append(
+                f"{printable(where)} is named for {printable(named['student_id'])}: attributed to {student}, "
+                "whose entry holds it"
+            )
     found.setdefault(student, []).extend(notebooks)
 
 
