@@ -39,7 +39,7 @@ from gdlab_autograde.results import (
     write_grades_csv,
 )
 from gdlab_autograde.sandbox import UID_BASE, unavailable_reason
-from gdlab_autograde.submission import printable, read_submission, valid_student_id
+from gdlab_autograde.submission import Submitted, parse_notebook, printable, read_submission, valid_student_id
 from gdlab_autograde.workers import WorkerSlot
 
 REFERENCE = "reference"  # the nbgrader student id the solution is graded under, in a workspace of its own
@@ -245,8 +245,9 @@ class Grader:
             result.flag(result.status, result.message)
             self._drop_feedback(student)
             return result
-        if is_reference:
-            submitted_file = read_submission(path.parent, [path.name])
+        if is_reference:  # the instructor's own file: read as it is (it may have other names)
+            notebook, why = parse_notebook(path.read_bytes())
+            submitted_file = Submitted(notebook, "ok" if notebook else "malformed notebook", why)
         else:
             parts = [student, self.assignment, f"{self.assignment}.ipynb"]
             submitted_file = read_submission(self.folder, parts)

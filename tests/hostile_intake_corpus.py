@@ -121,9 +121,13 @@ for path in ("/proc/self/fd/1", "/proc/self/fd/2", "/proc/1/fd/1", "/proc/1/fd/2
             f.write(line)
     except OSError as error:
         print(path, error)
-for fd in range(0, 64):
+import stat
+for fd in range(0, 256):  # any inherited descriptor of a file (a log) or pipe, not the kernel's sockets
     try:
-        os.write(fd, line)
+        mode = os.fstat(fd).st_mode
+        if fd < 3 or stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+            os.write(fd, line)
+            print("wrote to descriptor", fd)
     except OSError:
         pass
 """

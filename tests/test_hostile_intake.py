@@ -323,7 +323,9 @@ def check_rows(batch: dict) -> None:
     for student, expect in kinds.items():
         row = grades[student]
         if expect.status != "*" and row["status"] != expect.status:
-            wrong.append(f"{student} ({expect.kind}): status {row['status']!r}, expected {expect.status!r}")
+            wrong.append(
+                f"{student} ({expect.kind}): status {row['status']!r}, expected {expect.status!r}: {row['message']}"
+            )
         if float(row["score"]) > expect.max_score:
             wrong.append(f"{student} ({expect.kind}): score {row['score']} above {expect.max_score}")
         if expect.flag and (
