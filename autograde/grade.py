@@ -245,6 +245,8 @@ class Grader:
             result.flag(result.status, result.message)
             self._drop_feedback(student)
             return result
+        for finding in self.intake.notes.get(student, []):
+            result.flag("tamper attempt", finding)
         if is_reference:  # the instructor's own file: read as it is (it may have other names)
             notebook, why = parse_notebook(path.read_bytes())
             submitted_file = Submitted(notebook, "ok" if notebook else "malformed notebook", why)
@@ -260,8 +262,6 @@ class Grader:
             return result
         if note:
             result.flag("malformed notebook", note)
-        for finding in self.intake.notes.get(student, []):
-            result.flag("tamper attempt", finding)
         for finding in scan_code(notebook):
             result.flag("tamper attempt", finding)
         for finding in compare_locked_cells(notebook, self.released):

@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -80,13 +81,15 @@ def command(
     workdir: Path,
     limits: Limits,
     uid: int | None,
+    sockets_at: Path | None = None,
 ) -> list[str]:
     """The command line that runs ``inner`` in a sandbox.
 
     ``private_dir`` (sockets, connection file) is the only host folder it can
     write. ``workdir`` (the kernel's working folder) becomes a tmpfs of
     ``limits.work_bytes`` holding its files read-only. ``uid`` is the user id to
-    run as when gdlab runs as root (``None`` otherwise).
+    run as when gdlab runs as root (``None`` otherwise). ``sockets_at`` is a second,
+    short path of ``private_dir`` in the sandbox (in its ``/tmp``), for socket paths.
     """
     bwrap = bwrap_path()
     if bwrap is None:
@@ -120,6 +123,16 @@ def command(
     for path in _python_paths() + _package_paths():
         args += ["--ro-bind", str(path), str(path)]
     args += ["--bind", str(private_dir), str(private_dir)]
+    if sockets_at is not None:
+        args += [
+            "--perms",
+            "0755",
+            "--dir",
+            str(sockets_at.parent),
+            "--bind",
+            str(private_dir),
+            str(sockets_at),
+        ]
     args += ["--size", str(limits.work_bytes), "--perms", "1777", "--tmpfs", str(workdir)]
     for item in sorted(workdir.iterdir()) if workdir.is_dir() else ():
         if item.is_file() and not item.is_symlink():
@@ -173,8 +186,6 @@ def unavailable_reason() -> str | None:
     for tool in ("prlimit", "setpriv"):
         if shutil.which(tool) is None:
             return f"{tool} (util-linux) is not installed"
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="gdlab-sandbox-check-") as tmp:
         private, work = Path(tmp) / "private", Path(tmp) / "work"
         private.mkdir()
@@ -211,9 +222,19 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         private = Path(self.private_dir)
+        # A Unix socket's path has at most 107 bytes, and the workspace's can be longer (a long
+        # TMPDIR, a 100-character student id): both sides reach the sockets by a short path, a
+        # link in a private folder of /tmp here, the private folder bound there in the sandbox.
+        self.short_dir = Path(tempfile.mkdtemp(prefix="gdlab-k-", dir="/tmp"))
+        (self.short_dir / "p").symlink_to(private)
         self.transport = "ipc"
-        self.ip = str(private / "kernel")
+        self.ip = str(self.short_dir / "p" / "kernel")
         self.connection_file = str(private / "connection.json")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self.short_dir, ignore_errors=True)
 
     async def _async_pre_start_kernel(self, **kw: object) -> tuple[list[str], dict]:
         # A signal to the sandbox's process would not reach the kernel in its PID namespace:
@@ -246,7 +267,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._kernel_log = (private.parent / "kernel.log").open("ab")
         kw["stdin"] = subprocess.DEVNULL
         kw["stdout"] = kw["stderr"] = self._kernel_log
-        return command(kernel_cmd, private, workdir, limits, uid), kw
+        return command(kernel_cmd, private, workdir, limits, uid, sockets_at=self.short_dir / "p"), kw
 
     async def _async_post_start_kernel(self, **kw: object) -> None:
         self._kernel_log.close()  # the kernel has its own copy; the worker keeps none open

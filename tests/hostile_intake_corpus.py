@@ -158,6 +158,9 @@ def write_folder_class(subs: Path, course: Path) -> dict[str, Expect]:
     add("ann", Expect("ok", None, 5, "honest, complete"), honest())
     add("ben", Expect("ok", None, 3, "honest, one exercise wrong"), partial())
 
+    # The longest id an LMS may issue: socket paths in its workspace must still fit.
+    add("long_" + "x" * 95, Expect("ok", None, 5, "honest, a 100-character id"), honest())
+
     refused = "refused submission"
     kinds["link_notebook"] = Expect(refused, refused, 0, "notebook is a symlink to solutions/")
     _path(subs, "link_notebook").symlink_to(solution)
