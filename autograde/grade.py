@@ -38,7 +38,7 @@ from gdlab_autograde.results import (
     write_audit_csv,
     write_grades_csv,
 )
-from gdlab_autograde.sandbox import UID_BASE, unavailable_reason
+from gdlab_autograde.sandbox import UID_BASE, remove_socket_links, unavailable_reason
 from gdlab_autograde.submission import Submitted, parse_notebook, printable, read_submission, valid_student_id
 from gdlab_autograde.workers import WorkerSlot
 
@@ -194,6 +194,7 @@ class Grader:
         finally:
             for slot in slots:
                 slot.stop()
+            remove_socket_links(base)
             if not self.keep_workspace:
                 shutil.rmtree(base, ignore_errors=True)
 

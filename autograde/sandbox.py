@@ -179,6 +179,17 @@ def command(
     return [*args, "--", *drop, *prlimit, *inner]
 
 
+def remove_socket_links(base: Path) -> None:
+    """Remove the short socket paths (see :class:`SandboxedKernelManager`) left by killed workers under ``base``."""
+    for folder in Path("/tmp").glob("gdlab-k-*"):
+        link = folder / "p"
+        try:
+            if link.is_symlink() and Path(os.readlink(link)).is_relative_to(base):
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def unavailable_reason() -> str | None:
     """Why no sandbox can be set up here, or ``None`` when one can (a real trial run)."""
     if bwrap_path() is None:

@@ -57,6 +57,13 @@ def digest(folder: Path) -> dict[str, str]:
     return seen
 
 
+def snapshot(path: Path) -> dict[str, str]:
+    """``digest`` of a folder, or the hash of one file (an LMS zip)."""
+    if path.is_file():
+        return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()}
+    return digest(path)
+
+
 def rows(path: Path) -> dict[str, dict]:
     with path.open(newline="") as f:
         return {r["student_id"]: r for r in csv.DictReader(f)}
@@ -267,7 +274,7 @@ def grade_class(kind: str, user: pwd.struct_passwd | None) -> dict:
         (folder / name).mkdir()
         if user is not None:
             os.chown(folder / name, user.pw_uid, user.pw_gid)
-    before = {"submissions": digest(submissions.parent), "course": digest(course)}
+    before = {"submissions": snapshot(submissions), "course": digest(course)}
     command = grade_command(course, submissions, out)
     if user is not None:
         command = as_user_command(command, env, user, folder / "stash")
@@ -280,7 +287,7 @@ def grade_class(kind: str, user: pwd.struct_passwd | None) -> dict:
         "out": out,
         "before": before,
         "after": {
-            "submissions": digest(submissions.parent),
+            "submissions": snapshot(submissions),
             "course": digest(course),
         },
         "workspace": workspaces[0] if len(workspaces) == 1 else None,
@@ -359,6 +366,8 @@ def check_nothing_leaked(batch: dict) -> None:
         assert batch["user"] is not None and path.name == f"{MARKER}-private", f"{path} escaped the sandbox"
         assert path.stat().st_size <= allowed
     assert not list(Path("/tmp").glob(f"{MARKER}*"))
+    links = [p for p in Path("/tmp").glob("gdlab-k-*") if str(folder) in os.readlink(p / "p")]
+    assert not links, f"socket paths left behind: {links}"
     graded = workspace / "students" / "disk_fill" / "autograded" / "disk_fill" / ASSIGNMENT / NOTEBOOK
     assert "No space left on device" in graded.read_text(), "the working folder is not size-capped"
     environ = workspace / "students" / "environ" / "autograded" / "environ" / ASSIGNMENT / NOTEBOOK
