@@ -232,9 +232,9 @@ def repair_nbgrader_metadata(notebook: nbformat.NotebookNode) -> list[str]:
         )
         del notebook.metadata["nbgrader"]
     for index, cell in enumerate(notebook.cells):
-        meta = cell.metadata.get("nbgrader")
-        if meta is None:
+        if "nbgrader" not in cell.metadata:
             continue
+        meta = cell.metadata["nbgrader"]
         problem = ""
         if not isinstance(meta, dict):
             problem = f"a {type(meta).__name__}"

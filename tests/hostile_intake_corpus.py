@@ -199,7 +199,7 @@ def write_folder_class(subs: Path, course: Path) -> dict[str, Expect]:
     )
     add(
         "nbgrader_on_test",
-        Expect("*", "*", 3, "a test cell's metadata.nbgrader is null"),
+        Expect("ok", "tamper attempt", 3, "a test cell's metadata.nbgrader is null"),
         bad_nbgrader_metadata(True),
     )
     odd = json.loads(nbformat.writes(partial()))
