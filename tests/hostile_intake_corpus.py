@@ -216,7 +216,7 @@ def write_folder_class(subs: Path, course: Path) -> dict[str, Expect]:
     add("log_forge", Expect("ok", None, 3, "writes the worker's log via inherited fds"), partial(LOG_FORGE))
     add("environ", Expect("ok", None, 3, "reads bubblewrap's /proc/1/environ"), partial(READ_ENVIRON))
     slow = partial()
-    slow.cells += [new_code_cell(SLOW) for _ in range(12)]
+    slow.cells += [new_code_cell(SLOW) for _ in range(15)]  # 150 s, each cell under --cell-timeout
     add("over_time", Expect("timeout", "timeout", 0, "stopped by the per-submission --timeout"), slow)
     return kinds
 

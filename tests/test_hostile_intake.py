@@ -180,7 +180,7 @@ def grade_command(course: Path, submissions: Path, out: Path) -> list[str]:
         "--jobs",
         "2",
         "--timeout",
-        "75",
+        "100",  # several times what an honest toy notebook takes on a loaded 2-core machine
         "--cell-timeout",
         "30",
     ]
