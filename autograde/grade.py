@@ -17,6 +17,7 @@ import os
 import queue
 import shutil
 import tempfile
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,12 +27,19 @@ from tqdm import tqdm
 from gdlab_autograde.audit import compare_locked_cells, scan_code
 from gdlab_autograde.course import CourseError, assignments
 from gdlab_autograde.gradebook import write_gradebook, zero_grades
-from gdlab_autograde.intake import collect_zip
+from gdlab_autograde.intake import Intake, collect_zip
 from gdlab_autograde.probe_verdicts import apply_probes, probe_seed
 from gdlab_autograde.release import generate
-from gdlab_autograde.results import Result, write_audit_csv, write_grades_csv
-from gdlab_autograde.sandbox import UID_BASE, unavailable_reason
-from gdlab_autograde.submission import STUDENT_ID, load_submission
+from gdlab_autograde.results import (
+    AUDIT_COLUMNS,
+    CSV_COLUMNS,
+    Result,
+    merge_csv,
+    write_audit_csv,
+    write_grades_csv,
+)
+from gdlab_autograde.sandbox import UID_BASE, remove_socket_links, unavailable_reason
+from gdlab_autograde.submission import Submitted, parse_notebook, printable, read_submission, valid_student_id
 from gdlab_autograde.workers import WorkerSlot
 
 REFERENCE = "reference"  # the nbgrader student id the solution is graded under, in a workspace of its own
@@ -69,13 +77,58 @@ class Grader:
         self.cell_timeout = cell_timeout
         self.limits = {"memory_bytes": memory_mb * 1024**2} if memory_mb else {}
         self.slots: queue.Queue[WorkerSlot] = queue.Queue()
+        self.intake = Intake(submissions)
 
     def students(self) -> list[str]:
-        """The student folders of the submissions directory, sorted."""
-        return sorted(p.name for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        """The student folders of the submissions directory (links too, to be refused), and the
+        students whose archive entries were refused, sorted."""
+        folders = []
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if not entry.name.startswith(".") and (
+                    entry.is_dir(follow_symlinks=False) or entry.is_symlink()
+                ):
+                    folders.append(entry.name)
+        return sorted(set(folders) | set(self.intake.problems))
 
     def run(self, progress: bool = True) -> list[Result]:
-        """Grade all submissions; write grades.csv, the gradebook and feedback; return the results."""
+        """Grade all submissions; write grades.csv, the gradebook and feedback; return the results.
+
+        Whatever one submission does becomes its own row. When grading itself fails (the
+        instructor's mistake: a broken solution, an unreadable archive), this assignment's rows
+        of grades.csv and audit.csv are set aside (see :meth:`set_aside_stale_reports`).
+        """
+        self._reports_written = False
+        try:
+            return self._run(progress)
+        except CourseError as error:
+            raise CourseError(f"{error}{self.set_aside_stale_reports()}") from error
+        except BaseException:
+            self.set_aside_stale_reports()
+            raise
+
+    def set_aside_stale_reports(self) -> str:
+        """Move this assignment's rows out of grades.csv and audit.csv (into ``*.previous.csv``),
+        unless this run wrote them; say what was done."""
+        if self._reports_written:
+            return ""
+        moved = []
+        for name, columns in (("grades.csv", CSV_COLUMNS), ("audit.csv", AUDIT_COLUMNS)):
+            path = self.out / name
+            if not path.is_file():
+                continue
+            text = path.read_text(errors="replace")
+            if f",{self.assignment}," not in text:
+                continue
+            previous = path.with_name(name.replace(".csv", ".previous.csv"))
+            previous.write_text(text)
+            merge_csv(path, columns, [], self.assignment)
+            moved.append(f"{path} (kept in {previous.name})")
+        if not moved:
+            return ""
+        return f"; the earlier rows of {self.assignment} were removed from " + " and ".join(moved)
+
+    def _run(self, progress: bool) -> list[Result]:
         if self.sandbox:
             reason = unavailable_reason()
             if reason:
@@ -93,9 +146,10 @@ class Grader:
         try:
             self.folder = self.submissions
             if self.submissions.is_file():
-                self.folder = collect_zip(
+                self.intake = collect_zip(
                     self.root, self.assignment, self.submissions, base, self.name_pattern
                 )
+                self.folder = self.intake.folder
             released, self.template_db = generate(self.root, self.assignment, base / "template")
             self.released = nbformat.read(released / f"{self.assignment}.ipynb", as_version=4)
             self.zero_grades = zero_grades(self.template_db, self.assignment)
@@ -128,15 +182,19 @@ class Grader:
             self.check_reference(reference)
             for result in results:
                 apply_probes(result, reference.probes)
+            for result in results:
+                make_printable(result)
             self.write_gradebook(results)
             self.write_csv(results)
             self.write_audit(results)
+            self._reports_written = True
             with ThreadPoolExecutor(max_workers=self.jobs) as pool:
                 list(pool.map(self.hand_back, results))
             return results
         finally:
             for slot in slots:
                 slot.stop()
+            remove_socket_links(base)
             if not self.keep_workspace:
                 shutil.rmtree(base, ignore_errors=True)
 
@@ -156,25 +214,51 @@ class Grader:
             )
 
     def grade_one(self, student: str, base: Path, path: Path | None = None) -> Result:
-        """Grade one student's submission (or the notebook at ``path``) in a private workspace."""
+        """Grade one student's submission (or the notebook at ``path``) in a private workspace.
+
+        Never raises for a student: whatever goes wrong becomes the result's status and an
+        audit line (the reference's failure is reported by :meth:`check_reference`).
+        """
+        try:
+            return self._grade_one(student, base, path)
+        except Exception as error:  # noqa: BLE001 - one submission never stops the batch
+            result = Result(student if valid_student_id(student) else printable(student), self.assignment)
+            result.status = "grading error"
+            result.message = printable(f"{type(error).__name__}: {error}")[:500]
+            result.flag("grading error", result.message)
+            detail = traceback.format_exc()[-4000:]
+            if path is not None:
+                result.message += f" ({detail})"[-1000:]
+            return result
+
+    def _grade_one(self, student: str, base: Path, path: Path | None = None) -> Result:
         result = Result(student, self.assignment)
         is_reference = path is not None
-        if not is_reference and not STUDENT_ID.match(student):
+        if not is_reference and not valid_student_id(student):
+            result.student_id = printable(student)
             result.status, result.message = "invalid student id", "use letters, digits and . _ @ + -"
-            result.flag("malformed submission", f"folder name {student!r} is not a valid student id")
-            return result
-        path = path or self.folder / student / self.assignment / f"{self.assignment}.ipynb"
-        if not path.exists():
-            result.status, result.message = (
-                "missing notebook",
-                f"expected {student}/{self.assignment}/{path.name}",
+            result.flag(
+                "malformed submission", f"folder name {printable(repr(student))} is not a valid student id"
             )
+            return result
+        if not is_reference and student in self.intake.problems:
+            result.status, result.message = self.intake.problems[student]
+            result.flag(result.status, result.message)
             self._drop_feedback(student)
             return result
-        notebook, note = load_submission(path)
+        for finding in self.intake.notes.get(student, []):
+            result.flag("tamper attempt", finding)
+        if is_reference:  # the instructor's own file: read as it is (it may have other names)
+            notebook, why = parse_notebook(path.read_bytes())
+            submitted_file = Submitted(notebook, "ok" if notebook else "malformed notebook", why)
+        else:
+            parts = [student, self.assignment, f"{self.assignment}.ipynb"]
+            submitted_file = read_submission(self.folder, parts)
+        notebook, note = submitted_file.notebook, submitted_file.message
         if notebook is None:
-            result.status, result.message = "malformed notebook", note
-            result.flag("malformed notebook", note)
+            result.status, result.message = submitted_file.status, note
+            if submitted_file.status != "missing notebook":
+                result.flag(submitted_file.status, note)
             self._drop_feedback(student)
             return result
         if note:
@@ -218,6 +302,8 @@ class Grader:
             result.status = "timeout" if any(p.startswith("timeout") for p in problems) else "kernel died"
         for problem in problems:
             result.flag("timeout" if problem.startswith("timeout") else "kernel died", problem)
+        if result.status == "timeout" and not problems:  # stopped by the per-submission --timeout
+            result.flag("timeout", outcome.get("message", "stopped by --timeout"))
         if result.status not in ("ok", "timeout", "kernel died"):
             result.flag(result.status, outcome.get("message", ""))
         for sign in outcome.get("resources", []):
@@ -228,6 +314,14 @@ class Grader:
 
     def hand_back(self, result: Result) -> None:
         """Write the student's HTML feedback, with the final scores, to OUT/feedback/<student_id>/."""
+        try:
+            self._hand_back(result)
+        except Exception as error:  # noqa: BLE001 - one student's feedback never stops the others'
+            result.flag("grading error", printable(f"no feedback: {type(error).__name__}: {error}")[:500])
+
+    def _hand_back(self, result: Result) -> None:
+        if not valid_student_id(result.student_id):
+            return
         self._drop_feedback(result.student_id)
         graded = result.workspace and (result.workspace / "autograded" / result.student_id / self.assignment)
         if not graded or not graded.is_dir():
@@ -261,9 +355,19 @@ class Grader:
             return {"status": "timeout", "message": f"grading took longer than {self.timeout:g} s in all"}
         if not result_file.is_file():
             return {"status": "grading error", "message": f"the grading worker {ended}: see {slot.log}"}
-        return json.loads(result_file.read_text())
+        try:
+            outcome = json.loads(result_file.read_text())
+        except ValueError as error:
+            return {"status": "grading error", "message": f"unreadable worker result: {error}"}
+        return (
+            outcome
+            if isinstance(outcome, dict)
+            else {"status": "grading error", "message": "bad worker result"}
+        )
 
     def _drop_feedback(self, student: str) -> None:
+        if not valid_student_id(student):
+            return
         stale = self.out / "feedback" / student / f"{self.assignment}.html"
         stale.unlink(missing_ok=True)
 
@@ -278,3 +382,11 @@ class Grader:
     def write_csv(self, results: list[Result]) -> None:
         """Write grades.csv, keeping the rows of other assignments already there."""
         write_grades_csv(self.out / "grades.csv", results, self.assignment)
+
+
+def make_printable(result: Result) -> None:
+    """Escape control characters (ANSI/OSC sequences) in what a submission put in a result's texts."""
+    result.message = printable(result.message)
+    result.flags = {
+        printable(kind): [printable(d) for d in details] for kind, details in result.flags.items()
+    }

@@ -9,14 +9,25 @@ unprivileged user id (a user id of its own when gdlab runs as root, else the
 instructor's, seen as ``nobody``) with limits on CPU time, memory, file size,
 processes and open files; when it ends, its PID namespace ends with it, so every
 process it started is gone.
+
+What a kernel can write is capped everywhere it can write: its working folder and
+``/tmp`` are size-capped tmpfs mounts of its own (the course files it reads are
+bound into the working folder read-only), and the private folder of its sockets is
+closed to new files once the kernel has created them (when gdlab runs as root; as
+another user the kernel is that user, so only the file-size limit applies there).
+bubblewrap starts from an empty environment (no secret of the instructor's can be
+read at ``/proc/1/environ``) and the kernel inherits no descriptor of the grader's:
+its stdin is ``/dev/null`` and its stdout and stderr a log file of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,6 +51,11 @@ class Limits:
     processes: int = 256
     open_files: int = 512
     tmp_bytes: int = 256 * 1024**2
+    work_bytes: int = 256 * 1024**2
+
+
+#: the only environment bubblewrap itself starts with (it clears even this for the kernel)
+LAUNCH_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 
 
 def bwrap_path() -> str | None:
@@ -65,12 +81,15 @@ def command(
     workdir: Path,
     limits: Limits,
     uid: int | None,
+    sockets_at: Path | None = None,
 ) -> list[str]:
     """The command line that runs ``inner`` in a sandbox.
 
-    ``private_dir`` (sockets, connection file) and ``workdir`` (the kernel's
-    working folder) are the only host folders it can write. ``uid`` is the user
-    id to run as when gdlab runs as root (``None`` otherwise).
+    ``private_dir`` (sockets, connection file) is the only host folder it can
+    write. ``workdir`` (the kernel's working folder) becomes a tmpfs of
+    ``limits.work_bytes`` holding its files read-only. ``uid`` is the user id to
+    run as when gdlab runs as root (``None`` otherwise). ``sockets_at`` is a second,
+    short path of ``private_dir`` in the sandbox (in its ``/tmp``), for socket paths.
     """
     bwrap = bwrap_path()
     if bwrap is None:
@@ -103,16 +122,22 @@ def command(
             args += ["--perms", "0755", "--dir", str(folder)]
     for path in _python_paths() + _package_paths():
         args += ["--ro-bind", str(path), str(path)]
-    args += [
-        "--bind",
-        str(private_dir),
-        str(private_dir),
-        "--bind",
-        str(workdir),
-        str(workdir),
-        "--chdir",
-        str(workdir),
-    ]
+    args += ["--bind", str(private_dir), str(private_dir)]
+    if sockets_at is not None:
+        args += [
+            "--perms",
+            "0755",
+            "--dir",
+            str(sockets_at.parent),
+            "--bind",
+            str(private_dir),
+            str(sockets_at),
+        ]
+    args += ["--size", str(limits.work_bytes), "--perms", "1777", "--tmpfs", str(workdir)]
+    for item in sorted(workdir.iterdir()) if workdir.is_dir() else ():
+        if item.is_file() and not item.is_symlink():
+            args += ["--ro-bind", str(item), str(workdir / item.name)]
+    args += ["--chdir", str(workdir)]
     env = {
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp",
@@ -154,6 +179,17 @@ def command(
     return [*args, "--", *drop, *prlimit, *inner]
 
 
+def remove_socket_links(base: Path) -> None:
+    """Remove the short socket paths (see :class:`SandboxedKernelManager`) left by killed workers under ``base``."""
+    for folder in Path("/tmp").glob("gdlab-k-*"):
+        link = folder / "p"
+        try:
+            if link.is_symlink() and Path(os.readlink(link)).is_relative_to(base):
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def unavailable_reason() -> str | None:
     """Why no sandbox can be set up here, or ``None`` when one can (a real trial run)."""
     if bwrap_path() is None:
@@ -161,8 +197,6 @@ def unavailable_reason() -> str | None:
     for tool in ("prlimit", "setpriv"):
         if shutil.which(tool) is None:
             return f"{tool} (util-linux) is not installed"
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="gdlab-sandbox-check-") as tmp:
         private, work = Path(tmp) / "private", Path(tmp) / "work"
         private.mkdir()
@@ -175,7 +209,12 @@ def unavailable_reason() -> str | None:
         probe = [sys.executable, "-c", "import numpy, gdlab.checks; print('ok')"]
         try:
             run = subprocess.run(
-                command(probe, private, work, Limits(), uid), capture_output=True, text=True, timeout=60
+                command(probe, private, work, Limits(), uid),
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env=LAUNCH_ENV,
+                stdin=subprocess.DEVNULL,
             )
         except (OSError, subprocess.TimeoutExpired) as error:
             return f"bubblewrap failed to start: {error}"
@@ -194,9 +233,19 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         private = Path(self.private_dir)
+        # A Unix socket's path has at most 107 bytes, and the workspace's can be longer (a long
+        # TMPDIR, a 100-character student id): both sides reach the sockets by a short path, a
+        # link in a private folder of /tmp here, the private folder bound there in the sandbox.
+        self.short_dir = Path(tempfile.mkdtemp(prefix="gdlab-k-", dir="/tmp"))
+        (self.short_dir / "p").symlink_to(private)
         self.transport = "ipc"
-        self.ip = str(private / "kernel")
+        self.ip = str(self.short_dir / "p" / "kernel")
         self.connection_file = str(private / "connection.json")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self.short_dir, ignore_errors=True)
 
     async def _async_pre_start_kernel(self, **kw: object) -> tuple[list[str], dict]:
         # A signal to the sandbox's process would not reach the kernel in its PID namespace:
@@ -212,7 +261,38 @@ class SandboxedKernelManager(AsyncKernelManager):
                 shutil.copy(item, workdir / item.name)
         uid = self.sandbox_uid if self.sandbox_uid >= 0 and os.geteuid() == 0 else None
         if uid is not None:
-            for path in [private, workdir, *private.iterdir(), *workdir.iterdir()]:
-                os.chown(path, uid, uid)
+            # The kernel's group may create its sockets in the private folder, until they exist
+            # (then it is closed, see _async_post_start_kernel); it can read, never write, the rest.
+            os.chown(private, 0, uid)
+            os.chmod(private, 0o770)
+            for path in private.iterdir():
+                os.chown(path, 0, uid)
+                os.chmod(path, 0o640)
+            for path in workdir.iterdir():
+                os.chown(path, 0, uid)
+                os.chmod(path, 0o640)
         limits = Limits(**{**asdict(Limits()), **self.limits})
-        return command(kernel_cmd, private, workdir, limits, uid), kw
+        # Nothing of the grader's crosses into the sandbox but the sockets: not its environment
+        # (bubblewrap's own PID 1 keeps what it is started with), not its stdin, stdout or stderr.
+        kw["env"] = dict(LAUNCH_ENV)
+        self._kernel_log = (private.parent / "kernel.log").open("ab")
+        kw["stdin"] = subprocess.DEVNULL
+        kw["stdout"] = kw["stderr"] = self._kernel_log
+        return command(kernel_cmd, private, workdir, limits, uid, sockets_at=self.short_dir / "p"), kw
+
+    async def _async_post_start_kernel(self, **kw: object) -> None:
+        self._kernel_log.close()  # the kernel has its own copy; the worker keeps none open
+        if os.geteuid() == 0 and self.sandbox_uid >= 0:
+            await self._close_private_dir()
+        await super()._async_post_start_kernel(**kw)
+
+    async def _close_private_dir(self, wait: float = 60.0) -> None:
+        """Once the kernel has created its sockets (before any cell can run), let it create nothing more."""
+        private = Path(self.private_dir)
+        ports = [self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port]
+        sockets = [Path(f"{self.ip}-{port}") for port in ports]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while not all(s.exists() for s in sockets) and loop.time() < deadline and self.has_kernel:
+            await asyncio.sleep(0.02)
+        os.chmod(private, 0o750)

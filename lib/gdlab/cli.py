@@ -28,6 +28,7 @@ def _check(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from gdlab_autograde.course import course_root
     from gdlab_autograde.grade import Grader
+    from gdlab_autograde.submission import printable
 
     grader = Grader(
         course_root(args.course_dir),
@@ -43,9 +44,13 @@ def _grade(args: argparse.Namespace) -> int:
         name_pattern=args.name_pattern,
     )
     results = grader.run(progress=not args.quiet)
+    # Folder names, archive entries and messages come from students: escape control characters
+    # (ANSI/OSC sequences) so that nothing of theirs reaches the terminal as it is.
     for r in results:
-        flag = "" if r.status == "ok" else f"  [{r.status}] {r.message}"
-        print(f"{r.student_id:<20} {r.score:g}/{r.max_score:g}{flag}")
+        flag = "" if r.status == "ok" else f"  [{printable(r.status)}] {printable(r.message)}"
+        print(f"{printable(r.student_id):<20} {r.score:g}/{r.max_score:g}{flag}")
+    for entry in grader.intake.ignored:
+        print(f"ignored in the archive: {printable(entry)}")
     flagged = [r for r in results if r.flags]
     out = Path(args.out)
     print(f"wrote {out / 'grades.csv'}, {out / 'gradebook.db'} and feedback in {out / 'feedback'}")
