@@ -27,7 +27,7 @@ def points(value: float) -> str:
 
 
 def worth(value: float) -> str:
-    """"1 point", "2.5 points"."""
+    """ "1 point", "2.5 points"."""
     return f"{points(value)} point" + ("" if value == 1 else "s")
 
 
