@@ -13,6 +13,7 @@ auto scores otherwise, plus extra credit), so they agree with ``nbgrader export`
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from gdlab_autograde.results import number, write_csv
@@ -68,7 +69,7 @@ def final_grades(db: Path) -> tuple[list[dict], dict[str, float]]:
                         "total": number(submission.score),
                         "max_score": number(submission.max_score),
                         "manual_grading_complete": "no" if submission.needs_manual_grade else "yes",
-                        "status": "graded",
+                        "status": "ok",
                         "name": student_name(student),
                     }
                 )
@@ -81,9 +82,21 @@ def student_name(student) -> str:  # noqa: ANN001 - nbgrader Student
     return ", ".join(names) if names else student.id
 
 
+def grading_statuses(out: Path) -> dict[tuple[str, str], str]:
+    """What ``gdlab grade`` said of each submission (``ok``, ``malformed notebook``, ...), from grades.csv."""
+    path = out / "grades.csv"
+    if not path.is_file():
+        return {}
+    with path.open(newline="") as f:
+        return {(r["student_id"], r["assignment"]): r["status"] for r in csv.DictReader(f)}
+
+
 def write_final_grades(out: Path) -> tuple[Path, Path]:
     """Write ``OUT/final_grades.csv`` and ``OUT/canvas_grades.csv`` from ``OUT/gradebook.db``."""
     rows, maxima = final_grades(out / "gradebook.db")
+    statuses = grading_statuses(out)
+    for row in rows:
+        row["status"] = statuses.get((row["student_id"], row["assignment"]), row["status"])
     final = out / "final_grades.csv"
     write_csv(final, FINAL_COLUMNS, rows)
     by_student: dict[str, dict] = {}

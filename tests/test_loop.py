@@ -194,6 +194,7 @@ def test_final_grades_agree_with_nbgrader_export_and_canvas_layout(course: Path,
         "yes",
         "no",
     )
+    assert (finals["ann"]["status"], finals["cat"]["status"]) == ("ok", "malformed notebook")
     # nbgrader's own export, run in the course directory, reads the same gradebook.
     nbgrader = subprocess.run(
         [sys.executable, "-m", "nbgrader", "export"], cwd=out, capture_output=True, text=True, timeout=300

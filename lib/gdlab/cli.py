@@ -51,6 +51,7 @@ def _grade(args: argparse.Namespace) -> int:
     flagged = [r for r in results if r.flags]
     out = Path(args.out)
     print(f"wrote {out / 'grades.csv'}, {out / 'gradebook.db'} and feedback in {out / 'feedback'}")
+    print(f"next: grade the written answers with `gdlab formgrade {out}`, then `gdlab feedback {out}`")
     if flagged:
         print(f"{len(flagged)} submission(s) flagged for your attention: see {out / 'audit.csv'}")
     return 0
