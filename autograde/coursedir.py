@@ -8,7 +8,10 @@
 - ``OUT/autograded/<student>/<assignment>/<assignment>.ipynb``: each graded notebook.
 
 Submissions themselves are not copied in (no ``submitted/``), so nothing in the
-course directory invites running student code outside the sandbox.
+course directory invites running student code outside the sandbox. The graded
+notebooks are made safe to open in the instructor's browser first
+(:func:`safe_to_view`): formgrader renders a notebook's HTML as is, inside the
+JupyterLab session, where a student's script could act with the instructor's rights.
 """
 
 from __future__ import annotations
@@ -108,6 +111,32 @@ def read_autograded(path: Path) -> nbformat.NotebookNode | None:
         return None
 
 
+ACTIVE_OUTPUTS = ("application/javascript", "text/javascript", "image/svg+xml")
+HTML_OUTPUTS = ("text/html", "text/markdown")
+
+
+def safe_to_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with no HTML that could run in a browser: markdown, raw and HTML outputs
+    cleaned by nbconvert's ``clean_html`` (bleach; a ``<script>`` shows as text), script and
+    SVG outputs dropped. Deterministic, so answer checksums compare across runs."""
+    from nbconvert.filters import clean_html
+
+    for cell in notebook.cells:
+        if cell.cell_type in ("markdown", "raw") and "<" in cell.source:
+            cell.source = str(clean_html(cell.source))
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data:
+                continue
+            for mime in ACTIVE_OUTPUTS:
+                data.pop(mime, None)
+            for mime in HTML_OUTPUTS:
+                if mime in data:
+                    text = data[mime] if isinstance(data[mime], str) else "".join(data[mime])
+                    data[mime] = str(clean_html(text))
+    return notebook
+
+
 def install_autograded(out: Path, student: str, assignment: str, graded: Path | None) -> None:
     """Replace the student's graded notebook in the course directory (remove it when ``graded`` is None)."""
     target = autograded_path(out, student, assignment).parent
@@ -116,7 +145,10 @@ def install_autograded(out: Path, student: str, assignment: str, graded: Path | 
         return
     staging = target.with_name(f".{assignment}.new")
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(graded, staging)
+    shutil.copytree(graded, staging, ignore=shutil.ignore_patterns(f"{assignment}.ipynb"))
+    notebook = read_autograded(graded / f"{assignment}.ipynb")
+    if notebook is not None:
+        nbformat.write(safe_to_view(notebook), staging / f"{assignment}.ipynb")
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
 

@@ -34,6 +34,7 @@ from gdlab_autograde.coursedir import (
     install_assignment,
     install_autograded,
     read_autograded,
+    safe_to_view,
     write_course_config,
 )
 from gdlab_autograde.export import write_final_grades
@@ -302,7 +303,9 @@ class Grader:
                 read_autograded(autograded_path(self.out, result.student_id, self.assignment))
             )
             folder = self._graded_folder(result)
-            now = answer_digests(read_autograded(folder / f"{self.assignment}.ipynb")) if folder else {}
+            graded = read_autograded(folder / f"{self.assignment}.ipynb") if folder else None
+            # Compared as stored in the course directory, i.e. made safe to view.
+            now = answer_digests(safe_to_view(graded) if graded is not None else None)
             changed[result.student_id] = {
                 k for k in before.keys() | now.keys() if before.get(k) != now.get(k)
             }

@@ -22,6 +22,11 @@ from tests.sandbox_flags import GRADE_FLAGS
 from tests.toy_course import ASSIGNMENT, make_course, submission, write_submission
 
 pytestmark = pytest.mark.slow
+ACTIVE_OUTPUT = (
+    "from IPython.display import HTML, Javascript, display\n"
+    "display(HTML('<img src=x onerror=\"alert(1)\"><b>bold</b>'))\n"
+    "display(Javascript('alert(2)'))"
+)
 GDLAB = [sys.executable, "-m", "gdlab.cli"]
 
 
@@ -104,9 +109,20 @@ def test_manual_grades_survive_regrading_and_changed_answers_are_flagged(
     course: Path, tmp_path: Path
 ) -> None:
     subs, out = tmp_path / "subs", tmp_path / "out"
-    write_submission(subs, "ann", with_answer("Because doubling is linear."))
-    write_submission(subs, "ben", submission(triple="x"))
+    write_submission(subs, "ann", with_answer("Because doubling is linear. <script>alert('ann')</script>"))
+    write_submission(subs, "ben", submission(triple="x", extra=ACTIVE_OUTPUT))
     grade(course, subs, out)
+    # What formgrader shows the instructor cannot run a student's script in their session.
+    for student in ("ann", "ben"):
+        shown = nbformat.read(out / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+        rendered = [c.source for c in shown.cells if c.cell_type != "code"]
+        rendered += [str(o.get("data", {})) for c in shown.cells for o in c.get("outputs", [])]
+        assert not [r for r in rendered if "<script" in r or "<img" in r or "application/javascript" in r]
+    assert "<b>bold</b>" in str(shown.cells[-1].outputs)
+    assert (
+        "&lt;script&gt;alert('ann')"
+        in (out / "autograded" / "ann" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    )
     # OUT is an nbgrader course directory: config, source, release, one graded notebook each.
     assert (out / "nbgrader_config.py").is_file() and (
         out / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
