@@ -6,8 +6,11 @@ workspace and graded by a worker process (:mod:`gdlab_autograde.worker`) whose
 kernel runs in the sandbox, several at once. The solution is graded the same
 way beside them, as the reference for the trusted probes. Only this trusted side
 writes the results: ``OUT_DIR/grades.csv``, ``OUT_DIR/audit.csv``, the master
-gradebook ``OUT_DIR/gradebook.db`` and feedback in
-``OUT_DIR/feedback/<student_id>/``. Submissions are never modified.
+gradebook ``OUT_DIR/gradebook.db``, ``OUT_DIR/final_grades.csv`` and feedback in
+``OUT_DIR/feedback/<student_id>/``. ``OUT_DIR`` is an nbgrader course directory
+(:mod:`gdlab_autograde.coursedir`), so the written answers are graded in nbgrader's
+formgrader; a re-run keeps those grades (:mod:`gdlab_autograde.gradebook`). One run
+at a time per ``OUT_DIR``. Submissions are never modified.
 """
 
 from __future__ import annotations
@@ -26,7 +29,17 @@ from tqdm import tqdm
 
 from gdlab_autograde.audit import compare_locked_cells, scan_code
 from gdlab_autograde.course import CourseError, assignments
-from gdlab_autograde.gradebook import write_gradebook, zero_grades
+from gdlab_autograde.coursedir import (
+    autograded_path,
+    exclusive,
+    install_assignment,
+    install_autograded,
+    read_autograded,
+    safe_to_view,
+    write_course_config,
+)
+from gdlab_autograde.export import write_final_grades
+from gdlab_autograde.gradebook import answer_digests, write_gradebook, zero_grades
 from gdlab_autograde.intake import Intake, collect_zip
 from gdlab_autograde.probe_verdicts import apply_probes, probe_seed
 from gdlab_autograde.release import generate
@@ -137,7 +150,11 @@ class Grader:
                     "files, the gradebook and the network in reach; install bubblewrap, or pass "
                     "--unsafe-no-sandbox to grade without it."
                 )
-        self.out.mkdir(parents=True, exist_ok=True)
+        with exclusive(self.out):
+            return self._run_locked(progress)
+
+    def _run_locked(self, progress: bool) -> list[Result]:
+        """``run``, holding the class's lock."""
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
         slots = [WorkerSlot(i, base) for i in range(self.jobs)]
         for slot in slots:
@@ -184,12 +201,17 @@ class Grader:
                 apply_probes(result, reference.probes)
             for result in results:
                 make_printable(result)
+            write_course_config(self.out)
+            install_assignment(self.out, self.root, self.assignment, released)
             self.write_gradebook(results)
+            for result in results:
+                install_autograded(self.out, result.student_id, self.assignment, self._graded_folder(result))
             self.write_csv(results)
             self.write_audit(results)
             self._reports_written = True
             with ThreadPoolExecutor(max_workers=self.jobs) as pool:
                 list(pool.map(self.hand_back, results))
+            write_final_grades(self.out)
             return results
         finally:
             for slot in slots:
@@ -313,7 +335,7 @@ class Grader:
         return result
 
     def hand_back(self, result: Result) -> None:
-        """Write the student's HTML feedback, with the final scores, to OUT/feedback/<student_id>/."""
+        """Write the student's HTML feedback from the master gradebook to OUT/feedback/<student_id>/."""
         try:
             self._hand_back(result)
         except Exception as error:  # noqa: BLE001 - one student's feedback never stops the others'
@@ -322,28 +344,30 @@ class Grader:
     def _hand_back(self, result: Result) -> None:
         if not valid_student_id(result.student_id):
             return
-        self._drop_feedback(result.student_id)
-        graded = result.workspace and (result.workspace / "autograded" / result.student_id / self.assignment)
-        if not graded or not graded.is_dir():
+        if not autograded_path(self.out, result.student_id, self.assignment).is_file():
+            self._drop_feedback(result.student_id)
             return
         job = {
             "type": "feedback",
-            "workspace": str(result.workspace),
+            "course": str(self.out.resolve()),
             "assignment": self.assignment,
             "student_id": result.student_id,
-            "scores": {g["name"]: g["auto_score"] for g in result.grades if g["kind"] == "code"},
         }
         slot = self.slots.get()
         try:
-            outcome = self._run_job(slot, result.workspace, "feedback", job)
+            outcome = self._run_job(slot, result.workspace or self.out, "feedback", job)
         finally:
             self.slots.put(slot)
-        if outcome.get("feedback"):
-            target = self.out / "feedback" / result.student_id
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy(outcome["feedback"], target / f"{self.assignment}.html")
-        else:
+        if not outcome.get("feedback"):
+            self._drop_feedback(result.student_id)
             result.flag("grading error", f"no feedback: {outcome.get('message', 'unknown error')}")
+
+    def _graded_folder(self, result: Result) -> Path | None:
+        """The folder of the student's graded notebook in the grading workspace, if grading made one."""
+        if result.workspace is None:
+            return None
+        folder = result.workspace / "autograded" / result.student_id / self.assignment
+        return folder if (folder / f"{self.assignment}.ipynb").is_file() else None
 
     def _run_job(self, slot: WorkerSlot, workspace: Path, kind: str, job: dict) -> dict:
         """Run a job on a worker; its result, or what went wrong."""
@@ -372,8 +396,24 @@ class Grader:
         stale.unlink(missing_ok=True)
 
     def write_gradebook(self, results: list[Result]) -> None:
-        """Record every result in the master gradebook, replacing earlier grades of these submissions."""
-        write_gradebook(self.out / "gradebook.db", self.template_db, self.assignment, results)
+        """Record every result in the master gradebook, keeping the grades given by hand.
+
+        A grade given by hand whose answer text changed since (compared with the graded
+        notebook already in the course directory) is kept and marked for review.
+        """
+        changed = {}
+        for result in results:
+            before = answer_digests(
+                read_autograded(autograded_path(self.out, result.student_id, self.assignment))
+            )
+            folder = self._graded_folder(result)
+            graded = read_autograded(folder / f"{self.assignment}.ipynb") if folder else None
+            # Compared as stored in the course directory, i.e. made safe to view.
+            now = answer_digests(safe_to_view(graded) if graded is not None else None)
+            changed[result.student_id] = {
+                k for k in before.keys() | now.keys() if before.get(k) != now.get(k)
+            }
+        write_gradebook(self.out / "gradebook.db", self.template_db, self.assignment, results, changed)
 
     def write_audit(self, results: list[Result]) -> None:
         """Write audit.csv: a line per flagged student, keeping the lines of other assignments."""

@@ -1,4 +1,9 @@
-"""One student's grading result and the CSV reports made from results (grades.csv, audit.csv)."""
+"""One student's grading result and the CSV reports made from results (grades.csv, audit.csv).
+
+Every CSV gdlab writes goes through :func:`write_csv`, which escapes cells a
+spreadsheet would run as a formula (OWASP "CSV injection": a leading ``=``, ``+``,
+``-``, ``@``, tab or carriage return gets a leading ``'``); numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,20 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max_score", "status", "message"]
+CSV_COLUMNS = [
+    "student_id",
+    "assignment",
+    "score",
+    "max_score",
+    "manual_max_score",
+    "manual_score",
+    "manual_complete",
+    "review",
+    "status",
+    "message",
+]
 AUDIT_COLUMNS = ["student_id", "assignment", "flags", "what happened"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -22,6 +39,10 @@ class Result:
     probes: dict = field(default_factory=dict)
     flags: dict[str, list[str]] = field(default_factory=dict)
     workspace: Path | None = None
+    # Filled from the master gradebook after it is written (manual grades survive re-grading).
+    manual_score: float = 0.0
+    manual_complete: bool = False
+    review: list[str] = field(default_factory=list)
 
     def flag(self, kind: str, detail: str) -> None:
         """Record a finding for the audit report."""
@@ -52,13 +73,38 @@ class Result:
             "score": number(self.score),
             "max_score": number(self.max_score),
             "manual_max_score": number(self.manual_max_score),
+            "manual_score": number(self.manual_score),
+            "manual_complete": "yes" if self.manual_complete else "no",
+            "review": "; ".join(self.review),
             "status": self.status,
             "message": self.message,
         }
 
 
 def number(value: float) -> str:
+    """A score as CSV text: ``5``, ``2.5``."""
     return f"{value:g}"
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value``, with a leading ``'`` if a spreadsheet would read it as a formula (OWASP)."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+        return value  # a negative number is data, not a formula
+    except ValueError:
+        return "'" + value
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """Write ``rows`` to ``path`` atomically, every cell escaped against formula injection."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    tmp.replace(path)
 
 
 def write_grades_csv(path: Path, results: list[Result], assignment: str) -> None:
@@ -90,9 +136,4 @@ def merge_csv(path: Path, columns: list[str], rows: list[dict], assignment: str)
         with path.open(newline="") as f:
             kept = [r for r in csv.DictReader(f) if r.get("assignment") != assignment]
     merged = sorted(kept + rows, key=lambda r: (r["assignment"], r["student_id"]))
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(merged)
-    tmp.replace(path)
+    write_csv(path, columns, merged)

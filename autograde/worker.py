@@ -5,9 +5,10 @@ The parent (``gdlab grade``) prepares a private course directory per submission
 and keeps one worker process per core, so the imports are paid once while a
 hung or crashed worker costs only the submission it was grading (the parent
 kills it and starts another). A "grade" job runs nbgrader's ``Autograde`` (the
-kernel in the sandbox); a "feedback" job writes the final, trusted scores into
-the workspace's gradebook and runs ``GenerateFeedback``. Each job's result is a
-JSON file; the worker answers "done" on its protocol stream. It never touches
+kernel in the sandbox); a "feedback" job runs ``GenerateFeedback`` on the
+class's course directory, whose gradebook the trusted side has written
+(:mod:`gdlab_autograde.handback`). Each job's result is a
+JSON file; the worker answers "done" on its protocol stream. It never writes
 the master gradebook.
 """
 
@@ -123,28 +124,11 @@ def grade(job: dict) -> dict:
 
 
 def feedback(job: dict) -> dict:
-    """Record the final scores (decided by the trusted side) and generate the HTML feedback."""
-    from nbgrader.api import Gradebook
-    from nbgrader.converters import GenerateFeedback
-    from nbgrader.coursedir import CourseDirectory
+    """Generate the student's HTML feedback from the class's course directory (its master gradebook)."""
+    from gdlab_autograde.handback import generate_feedback
 
-    from gdlab_autograde.course import keep_cwd, load_config
-
-    workspace = Path(job["workspace"])
-    assignment, student = job["assignment"], job["student_id"]
-    db_url = f"sqlite:///{workspace / 'gradebook.db'}"
-    with Gradebook(db_url) as gb:
-        for notebook in gb.find_submission(assignment, student).notebooks:
-            for grade in notebook.grades:
-                if grade.cell.cell_type == "code" and grade.name in job["scores"]:
-                    grade.auto_score = job["scores"][grade.name]
-        gb.db.commit()
-    config = load_config(root=str(workspace), db_url=db_url, assignment_id=assignment, student_id=student)
-    config.GenerateFeedback.force = True
-    with keep_cwd():
-        GenerateFeedback(coursedir=CourseDirectory(config=config), config=config).start()
-    html = workspace / "feedback" / student / assignment / f"{assignment}.html"
-    return {"feedback": str(html) if html.is_file() else None}
+    html = generate_feedback(Path(job["course"]), job["assignment"], job["student_id"])
+    return {"feedback": str(html) if html else None}
 
 
 def _last_error(log: str, error: BaseException) -> str:

@@ -1,4 +1,5 @@
-"""The ``gdlab`` command: ``release``, ``check``, ``grade`` and ``samples``, each one step."""
+"""The ``gdlab`` command: ``release``, ``check``, ``grade``, ``samples`` and the instructor's
+grading loop after ``grade``: ``formgrade``, ``feedback``, ``export``; each one step."""
 
 from __future__ import annotations
 
@@ -48,14 +49,38 @@ def _grade(args: argparse.Namespace) -> int:
     # (ANSI/OSC sequences) so that nothing of theirs reaches the terminal as it is.
     for r in results:
         flag = "" if r.status == "ok" else f"  [{printable(r.status)}] {printable(r.message)}"
-        print(f"{printable(r.student_id):<20} {r.score:g}/{r.max_score:g}{flag}")
+        review = "".join(f"\n{'':<22}REVIEW {printable(line)}" for line in r.review)
+        print(f"{printable(r.student_id):<20} {r.score:g}/{r.max_score:g}{flag}{review}")
     for entry in grader.intake.ignored:
         print(f"ignored in the archive: {printable(entry)}")
     flagged = [r for r in results if r.flags]
     out = Path(args.out)
     print(f"wrote {out / 'grades.csv'}, {out / 'gradebook.db'} and feedback in {out / 'feedback'}")
+    print(f"next: grade the written answers with `gdlab formgrade {out}`, then `gdlab feedback {out}`")
     if flagged:
         print(f"{len(flagged)} submission(s) flagged for your attention: see {out / 'audit.csv'}")
+    return 0
+
+
+def _formgrade(args: argparse.Namespace) -> int:
+    from gdlab_autograde.formgrade import formgrade
+
+    return formgrade(Path(args.out), port=args.port)
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from gdlab_autograde.handback import write_all_feedback
+
+    for path in write_all_feedback(Path(args.out), args.assignment):
+        print(f"wrote {path}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from gdlab_autograde.export import export
+
+    for path in export(Path(args.out)):
+        print(f"wrote {path}")
     return 0
 
 
@@ -120,6 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-workspace", action="store_true", help="keep the grading workspace (debugging)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_grade)
+    p = sub.add_parser(
+        "formgrade", help="grade written answers in nbgrader's formgrader (JupyterLab on 127.0.0.1)"
+    )
+    p.add_argument("out", help="the --out folder of `gdlab grade`")
+    p.add_argument("--port", type=int, default=8889, help="port on 127.0.0.1 (default 8889)")
+    p.set_defaults(run=_formgrade)
+
+    p = sub.add_parser(
+        "feedback", help="rewrite the students' feedback with the scores and comments given so far"
+    )
+    p.add_argument("out", help="the --out folder of `gdlab grade`")
+    p.add_argument("--assignment", help="only this assignment (default: every assignment graded in OUT)")
+    p.set_defaults(run=_feedback)
+
+    p = sub.add_parser(
+        "export", help="final grades (auto + manual): final_grades.csv and a Canvas gradebook CSV"
+    )
+    p.add_argument("out", help="the --out folder of `gdlab grade`")
+    p.set_defaults(run=_export)
+
     p = sub.add_parser("samples", help="write a demo class of submissions to try `gdlab grade` on")
     p.add_argument("assignment")
     p.add_argument("folder", help="an empty or new folder")
