@@ -112,13 +112,16 @@ class Grader:
         of grades.csv and audit.csv are set aside (see :meth:`set_aside_stale_reports`).
         """
         self._reports_written = False
-        try:
-            return self._run(progress)
-        except CourseError as error:
-            raise CourseError(f"{error}{self.set_aside_stale_reports()}") from error
-        except BaseException:
-            self.set_aside_stale_reports()
-            raise
+        # The lock comes first: a run refused because another one is grading this class must
+        # leave that run's files alone.
+        with exclusive(self.out):
+            try:
+                return self._run(progress)
+            except CourseError as error:
+                raise CourseError(f"{error}{self.set_aside_stale_reports()}") from error
+            except BaseException:
+                self.set_aside_stale_reports()
+                raise
 
     def set_aside_stale_reports(self) -> str:
         """Move this assignment's rows out of grades.csv and audit.csv (into ``*.previous.csv``),
@@ -150,11 +153,10 @@ class Grader:
                     "files, the gradebook and the network in reach; install bubblewrap, or pass "
                     "--unsafe-no-sandbox to grade without it."
                 )
-        with exclusive(self.out):
-            return self._run_locked(progress)
+        return self._grade_all(progress)
 
-    def _run_locked(self, progress: bool) -> list[Result]:
-        """``run``, holding the class's lock."""
+    def _grade_all(self, progress: bool) -> list[Result]:
+        """Grade every submission and write the reports (``run`` holds the class's lock)."""
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
         slots = [WorkerSlot(i, base) for i in range(self.jobs)]
         for slot in slots:
