@@ -135,6 +135,12 @@ def write_nbgrader_system_config(python_prefix: Path, course_id: str, exchange: 
     labconfig.mkdir(exist_ok=True)
     disabled = {f"@jupyter/nbgrader:{e}": True for e in INSTRUCTOR_EXTENSIONS}
     (labconfig / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}, indent=2))
+    # A class should not be asked whether to fetch Jupyter's news.
+    overrides = python_prefix / "share" / "jupyter" / "lab" / "settings"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "overrides.json").write_text(
+        json.dumps({"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}, indent=2)
+    )
 
 
 def check_python_is_shared() -> None:

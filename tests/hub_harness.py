@@ -110,6 +110,7 @@ class ClassServer:
     accounts: dict[str, Account] = field(default_factory=dict)
     process: subprocess.Popen | None = None
     created_group: bool = False
+    proxy_api_port: int = 0
 
     @property
     def base(self) -> str:
@@ -244,6 +245,20 @@ class ClassServer:
         shutil.rmtree(self.prefix.parent, ignore_errors=True)
 
 
+def processes_of_class(hub: ClassServer) -> list[str]:
+    """Command lines of running processes that belong to this deployment: run from its prefix, or
+    its proxy (recognised by its API port)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+                text = " ".join(a.decode(errors="replace") for a in argv)
+                if str(hub.prefix) in text or f"--api-port {hub.proxy_api_port}" in text:
+                    found.append(f"{entry.name}: {text[:200]}")
+    return found
+
+
 def processes_of(user: str) -> list[int]:
     """Process ids whose real uid is the user's."""
     try:
@@ -285,16 +300,31 @@ def deploy(command: list[str], prefix: Path, stdin: str | None = None) -> str:
     return done.stdout
 
 
+def scratch_root() -> str:
+    """Where the temporary prefix goes: /dev/shm when it is an executable tmpfs with room (installing
+    and removing a few hundred MB of small files on a disk mounted with discard takes minutes), else /tmp."""
+    shm = Path("/dev/shm")
+    try:
+        mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+        options = next(m[3] for m in mounts if len(m) > 3 and m[1] == str(shm))
+        free = os.statvfs(shm).f_bavail * os.statvfs(shm).f_frsize
+    except (OSError, StopIteration):
+        return "/tmp"
+    return str(shm) if "noexec" not in options.split(",") and free > 2 * 1024**3 else "/tmp"
+
+
 def start_class(roles: dict[str, str], log: Path) -> ClassServer:
     """Install the deployment, create the accounts (``{suffix: role}``) and start the hub."""
-    top = Path(tempfile.mkdtemp(prefix="gdlab-hub-", dir="/tmp"))
+    top = Path(tempfile.mkdtemp(prefix="gdlab-hub-", dir=scratch_root()))
     top.chmod(0o755)  # the students' servers run from it under their own uids
     try:
         grp.getgrnam("gdlab-instructors")
         had_group = True
     except KeyError:
         had_group = False
-    hub = ClassServer(prefix=top / "opt", port=free_port(), created_group=not had_group)
+    hub = ClassServer(
+        prefix=top / "opt", port=free_port(), created_group=not had_group, proxy_api_port=free_port()
+    )
     tag = secrets.token_hex(2)
     try:
         deploy(
@@ -302,7 +332,7 @@ def start_class(roles: dict[str, str], log: Path) -> ClassServer:
                 "install",
                 f"--port={hub.port}",
                 f"--hub-port={free_port()}",
-                f"--proxy-api-port={free_port()}",
+                f"--proxy-api-port={hub.proxy_api_port}",
                 "--pip-arg=--no-index",
                 f"--pip-arg=--find-links={WHEELS}",
             ],
