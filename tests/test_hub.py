@@ -19,6 +19,7 @@ import json
 import shutil
 import threading
 import time
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -316,7 +317,8 @@ def test_a_class_on_the_hub(hub: ClassServer) -> None:
         mine = sorted((student.home / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html"))
         assert mine, f"{student.name} got no feedback"
         assert mine[-1].read_bytes() == (out / "feedback" / student.name / f"{ASSIGNMENT}.html").read_bytes()
-        status, reply = hub.server("GET", student, f"api/contents/{mine[-1].relative_to(student.home)}")
+        feedback_path = urllib.parse.quote(str(mine[-1].relative_to(student.home)))  # time stamps have spaces
+        status, reply = hub.server("GET", student, f"api/contents/{feedback_path}")
         assert status == 200, reply
     assert isolation_probe(hub, s2, s1, instructor)["exchange feedback"] == "denied"
     assert hub.server("GET", s1, f"api/contents/{ASSIGNMENT}/feedback", as_=s2)[0] in (403, 404)
