@@ -17,6 +17,7 @@ import csv
 import hashlib
 import json
 import shutil
+import signal
 import threading
 import time
 import urllib.parse
@@ -183,7 +184,16 @@ def hub(tmp_path_factory: pytest.TempPathFactory):
     if find_chromium() is None:
         pytest.skip("no Chromium: the hub test drives one student in the browser (apt-get install chromium)")
     log = tmp_path_factory.mktemp("hub") / "jupyterhub.log"
-    server = start_class(ROLES, log)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")  # pytest still tears the fixture down
+
+    previous = signal.signal(signal.SIGTERM, interrupt)  # a CI time-out must not leave accounts behind
+    try:
+        server = start_class(ROLES, log)  # removes what it made when it fails
+    except BaseException:
+        signal.signal(signal.SIGTERM, previous)
+        raise
     server.log = log
     try:
         yield server
@@ -196,6 +206,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(log, ARTIFACTS / "jupyterhub.log")
         server.stop()
+        signal.signal(signal.SIGTERM, previous)
         assert not any(left.values()), f"processes left running after the hub stopped: {left}"
 
 
