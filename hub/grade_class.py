@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no submission of {args.assignment} to grade yet")
         return 1
     run(
-        [str(BIN / "gdlab"), "grade", args.assignment, str(submitted), "--out", str(out), "--quiet"],
+        [str(BIN / "gdlab"), "grade", args.assignment, str(submitted), "--out", str(out)],
         course_dir,
     )
     staged = stage_feedback(course_dir, args.assignment, out)
