@@ -27,7 +27,9 @@ from gdlab_autograde.audit import compare_locked_cells, scan_code
 from gdlab_autograde.course import CourseError, assignments
 from gdlab_autograde.gradebook import write_gradebook, zero_grades
 from gdlab_autograde.intake import collect_zip
-from gdlab_autograde.probe_verdicts import apply_probes, probe_seed
+from gdlab_autograde.probe_schema import is_malformed
+from gdlab_autograde.probe_verdicts import apply_probes, probe_seed, secret_kept_from_children
+from gdlab_autograde.probes import descriptions_of, probes_of
 from gdlab_autograde.release import generate
 from gdlab_autograde.results import Result, write_audit_csv, write_grades_csv
 from gdlab_autograde.sandbox import UID_BASE, unavailable_reason
@@ -85,6 +87,10 @@ class Grader:
                     "--unsafe-no-sandbox to grade without it."
                 )
         self.out.mkdir(parents=True, exist_ok=True)
+        with secret_kept_from_children() as secret:  # workers and kernels only ever get seeds
+            return self._run(secret, progress)
+
+    def _run(self, secret: str, progress: bool) -> list[Result]:
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
         slots = [WorkerSlot(i, base) for i in range(self.jobs)]
         for slot in slots:
@@ -104,8 +110,10 @@ class Grader:
                 for c in self.released.cells
                 if c.metadata.get("nbgrader", {}).get("grade_id")
             ]
-            self.probe_seed = probe_seed(self.assignment)
             students = self.students()
+            self.seeds = {s: probe_seed(secret, self.assignment, s) for s in students if STUDENT_ID.match(s)}
+            self.probe_notes: dict[str, list[str]] = {}
+            self.probe_descriptions = descriptions_of(self.assignment)
             solution = self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
             with ThreadPoolExecutor(max_workers=self.jobs) as pool:
                 reference_future = pool.submit(self.grade_one, REFERENCE, base, solution)
@@ -127,7 +135,9 @@ class Grader:
                 reference = reference_future.result()
             self.check_reference(reference)
             for result in results:
-                apply_probes(result, reference.probes)
+                self.probe_notes[result.student_id] = apply_probes(
+                    result, reference.probes.get(result.student_id, {})
+                )
             self.write_gradebook(results)
             self.write_csv(results)
             self.write_audit(results)
@@ -147,7 +157,15 @@ class Grader:
             for g in reference.grades
             if g["kind"] == "code" and (g["auto_score"] or 0) < g["max_score"]
         ]
-        broken = [k for k, v in reference.probes.items() if isinstance(v, dict) and "probe error" in v]
+        expected = set(probes_of(self.assignment))
+        broken = sorted(
+            {
+                grade_id
+                for owner in self.seeds
+                for grade_id in expected
+                if _unusable(reference.probes.get(owner, {}).get(grade_id, {"probe error": "missing"}))
+            }
+        )
         if reference.status != "ok" or missing or broken or not reference.grades:
             raise CourseError(
                 f"the solution of {self.assignment} does not pass its own grading "
@@ -198,7 +216,9 @@ class Grader:
                 "ForgetUnknownCells.known_ids": self.known_ids,
                 **({"Execute.timeout": self.cell_timeout} if self.cell_timeout else {}),
             },
-            "probe_seed": self.probe_seed,
+            # The solution's phase 2 computes the probes for every student's seed; a student's
+            # kernel gets only its own seed.
+            "probe_seeds": self.seeds if is_reference else {student: self.seeds[student]},
         }
         slot = self.slots.get()
         try:
@@ -212,7 +232,8 @@ class Grader:
             self.slots.put(slot)
         result.status = outcome.get("status", "grading error")
         result.grades = outcome.get("grades", [])
-        result.probes = outcome.get("probes") or {}
+        probes = outcome.get("probes") if isinstance(outcome.get("probes"), dict) else {}
+        result.probes = probes if is_reference else probes.get(student) or {}
         problems = list(outcome.get("problems", []))
         if result.status == "ok" and problems:
             result.status = "timeout" if any(p.startswith("timeout") for p in problems) else "kernel died"
@@ -238,6 +259,10 @@ class Grader:
             "assignment": self.assignment,
             "student_id": result.student_id,
             "scores": {g["name"]: g["auto_score"] for g in result.grades if g["kind"] == "code"},
+            "probe_notes": {
+                name: self.probe_descriptions.get(name, "")
+                for name in self.probe_notes.get(result.student_id, [])
+            },
         }
         slot = self.slots.get()
         try:
@@ -278,3 +303,10 @@ class Grader:
     def write_csv(self, results: list[Result]) -> None:
         """Write grades.csv, keeping the rows of other assignments already there."""
         write_grades_csv(self.out / "grades.csv", results, self.assignment)
+
+
+def _unusable(reference_result: object) -> bool:
+    """Whether the solution's own probe result is an error, so no student can be compared with it."""
+    return isinstance(reference_result, dict) and (
+        "probe error" in reference_result or is_malformed(reference_result)
+    )

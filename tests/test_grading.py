@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from tests.sandbox_flags import GRADE_FLAGS
-from tests.toy_course import ASSIGNMENT, make_course, submission, write_submission
+from tests.toy_course import ASSIGNMENT, NEGATIVE, ZERO, make_course, submission, write_submission
 
 pytestmark = pytest.mark.slow
 GDLAB = [sys.executable, "-m", "gdlab.cli"]
@@ -87,9 +87,12 @@ def test_a_mixed_class_is_graded_with_a_status_each(course: Path, tmp_path: Path
     assert all(r["max_score"] == "5" and r["manual_max_score"] == "1" for r in got.values())
     assert "converted from nbformat 3" in got["nbformat3"]["message"]
     assert digest(subs) == before, "grading modified a submission"
-    # Feedback: visible tests shown, hidden ones never, a hidden failure reported neutrally.
+    # Feedback: visible tests shown, hidden ones never; a failed hidden group is named by its
+    # description only (the group that passed is not named, the code and inputs never shown).
     page = (out / "feedback" / "hidden_only" / f"{ASSIGNMENT}.html").read_text()
-    assert "double(2)" in page and "secret_" not in page and "a hidden test failed" in page
+    assert "double(2)" in page and "secret_" not in page
+    assert f"hidden check failed: {NEGATIVE}" in page and f"hidden check failed: {ZERO}" not in page
+    assert "hidden check failed" not in (out / "feedback" / "full" / f"{ASSIGNMENT}.html").read_text()
     assert "secret_" not in (out / "feedback" / "full" / f"{ASSIGNMENT}.html").read_text()
     assert not (out / "feedback" / "broken_json").exists()
 
