@@ -45,17 +45,23 @@ def without_hidden_tests(source: str) -> str:
 
 
 def hidden_lines(nb: NotebookNode) -> set[str]:
-    """The distinctive lines of the notebook's hidden tests: long enough, and not also visible code."""
-    visible: set[str] = set()
+    """The distinctive lines of the notebook's hidden tests: long enough, and not part of any code or
+    text a student can see (a line like ``check_raises(`` that visible code also holds is no leak)."""
+    visible: list[str] = []
     hidden: set[str] = set()
     for cell in nb.cells:
         if is_test_cell(cell):
             parts = split_test_cell(cell.source)
             hidden |= {line.strip() for line in parts.hidden_lines}
-            visible |= {line.strip() for line in parts.visible.splitlines()}
+            visible.append(parts.visible)
         else:
-            visible |= {line.strip() for line in cell.source.splitlines()}
-    return {line for line in hidden - visible if len(line) >= MIN_QUOTED and not line.startswith("# check:")}
+            visible.append(cell.source)
+    seen = "\n".join(visible)
+    return {
+        line
+        for line in hidden
+        if len(line) >= MIN_QUOTED and not line.startswith("# check:") and line not in seen
+    }
 
 
 def _output_text(output: NotebookNode) -> str:

@@ -64,7 +64,9 @@ def clean_output(output: NotebookNode) -> NotebookNode:
     """One output with only what renders safely; unknown kinds become a short note."""
     kind = output.get("output_type")
     if kind == "stream":
-        return NotebookNode(output_type="stream", name=str(output.get("name", "stdout")), text=str(output.get("text", "")))
+        return NotebookNode(
+            output_type="stream", name=str(output.get("name", "stdout")), text=str(output.get("text", ""))
+        )
     if kind == "error":
         traceback = output.get("traceback", [])
         return NotebookNode(
@@ -87,14 +89,18 @@ def clean_output(output: NotebookNode) -> NotebookNode:
             kept[mime] = str(value)  # the templates escape it
         elif mime in IMAGE_TYPES and _is_base64(value):
             kept[mime] = value
-            sizes = output.get("metadata", {}).get(mime, {}) if isinstance(output.get("metadata"), dict) else {}
+            sizes = (
+                output.get("metadata", {}).get(mime, {}) if isinstance(output.get("metadata"), dict) else {}
+            )
             sizes = sizes if isinstance(sizes, dict) else {}
             metadata[mime] = {k: v for k, v in sizes.items() if k in ("width", "height") and type(v) is int}
     if not kept:
         kept = {"text/plain": DROPPED}
     clean = NotebookNode(output_type=kind, data=NotebookNode(kept), metadata=NotebookNode(metadata))
     if kind == "execute_result":
-        clean.execution_count = output.get("execution_count") if type(output.get("execution_count")) is int else None
+        clean.execution_count = (
+            output.get("execution_count") if type(output.get("execution_count")) is int else None
+        )
     return clean
 
 
@@ -135,7 +141,9 @@ class SanitizeFeedback(Preprocessor):
 class FeedbackHTMLExporter(HTMLExporter):
     """nbconvert's HTML exporter with :data:`CSP` as the first element of the page's head."""
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+    def from_notebook_node(
+        self, nb: NotebookNode, resources: dict | None = None, **kw: Any
+    ) -> tuple[str, dict]:
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return with_csp(output), resources
 
