@@ -51,8 +51,8 @@ async def run_quietly(
             return result
         if reply.get("content", {}).get("status") != "ok":
             result.status = "error"
-        try:  # the outputs of the request arrive before its "idle" status
-            await asyncio.wait_for(idle.wait(), timeout=min(responsive_wait, 5.0))
+        try:  # the outputs of the request arrive before its "idle" status, maybe behind a backlog
+            await asyncio.wait_for(idle.wait(), timeout=timeout)  # of an earlier cell's flood
         except TimeoutError:
             pass
         return result

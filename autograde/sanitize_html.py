@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import html
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import nh3
 from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
@@ -35,6 +36,10 @@ BASE64 = re.compile(r"^[A-Za-z0-9+/\s]*={0,2}\s*$")
 SAFE_TAG = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 URL_SCHEMES = {"http", "https", "mailto"}
 DROPPED = "[output of a type the feedback does not show]"
+SHOWN_AS_TEXT = "*(shown as text: this part held markup or links the feedback does not run)*"
+URL_ATTRIBUTE = re.compile(
+    r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE
+)
 
 
 def clean_html(text: str) -> str:
@@ -42,12 +47,52 @@ def clean_html(text: str) -> str:
     return nh3.clean(str(text), url_schemes=URL_SCHEMES, strip_comments=True)
 
 
-def clean_markdown(text: str) -> str:
-    """Markdown whose raw HTML is sanitized; markdown without any HTML is returned unchanged."""
+def clean_markdown(text: str, attachments: dict | None = None) -> str:
+    """Markdown that renders no script: unchanged when nh3 would keep every tag and attribute of its
+    rendering (it is safe as it is), else shown as its source text (an indented code block)."""
     text = str(text)
-    cleaned = clean_html(text)
-    # nh3 also escapes a bare "<" or "&"; when that is all it changed, the original is safe as it is.
-    return text if html.unescape(cleaned) == html.unescape(text) else cleaned
+    try:  # (attachments are checked apart; here they only need to resolve)
+        rendered = markdown2html_mistune(text.replace("attachment:", "data:image/png;base64,"))
+    except Exception:  # noqa: BLE001 - markdown nbconvert cannot render is shown as text
+        rendered = None
+    if rendered is not None and _structure(rendered) == _structure(_nh3(rendered)):
+        return text
+    return SHOWN_AS_TEXT + "\n\n" + "\n".join("    " + line for line in text.splitlines())
+
+
+def _nh3(rendered: str) -> str:
+    """nh3 with what nbconvert's own markdown rendering needs (classes, table alignment), no rel added."""
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes["*"] = {"class", "id", "title", "lang"}
+    for cell in ("td", "th"):
+        attributes[cell] = attributes.get(cell, set()) | {"style"}
+    return nh3.clean(
+        rendered,
+        url_schemes=URL_SCHEMES | {"data"},
+        attributes=attributes,
+        link_rel=None,
+        strip_comments=False,
+    )
+
+
+class _Tags(HTMLParser):
+    """Start tags with their attributes, in order: what a sanitizer may remove."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+    handle_startendtag = handle_starttag
+
+
+def _structure(page: str) -> list[tuple[str, tuple]]:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser.tags
 
 
 def _is_base64(data: Any) -> bool:
@@ -104,8 +149,9 @@ def clean_output(output: NotebookNode) -> NotebookNode:
     return clean
 
 
-class SanitizeFeedback(Preprocessor):
-    """Sanitize every student-controlled part of a notebook before it is rendered as feedback."""
+class SanitizeFeedback(NbGraderPreprocessor):
+    """Sanitize every student-controlled part of a notebook before it is rendered as feedback
+    (an nbgrader preprocessor, so it is enabled wherever it is listed)."""
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         nb.metadata = NotebookNode(
@@ -130,7 +176,7 @@ class SanitizeFeedback(Preprocessor):
                 if isinstance(bundle, dict) and SAFE_TAG.match(str(name).replace(".", "_"))
             }
         if cell.cell_type == "markdown":
-            cell.source = clean_markdown(cell.source)
+            cell.source = clean_markdown(cell.source, cell.get("attachments"))
         elif cell.cell_type == "raw":
             cell.source = clean_html(cell.source)
         elif cell.cell_type == "code":
