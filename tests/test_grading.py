@@ -351,3 +351,49 @@ def test_a_kernel_death_in_a_hidden_check_costs_only_that_cell(course: Path, tmp
     assert {s: r["score"] for s, r in rows(out).items()} == {"killer": "2", "ann": "5"}
     page = (out / "feedback" / "killer" / f"{ASSIGNMENT}.html").read_text()
     assert "hidden check failed" in page and "secret_" not in page
+
+
+def test_the_feedback_sanitizer_keeps_lessons_and_removes_script() -> None:
+    from gdlab_autograde.sanitize_html import CSP, SanitizeFeedback, clean_markdown, with_csp
+    from tests.notebook_harness import ROOT
+
+    # Every lesson's own markdown renders as written (no false alarm on math, code, tables, links).
+    for path in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                assert clean_markdown(cell.source) == cell.source, (path.name, cell.source[:80])
+    for unsafe in (
+        "<script>x()</script>",
+        "<img src=x onerror=x()>",
+        "[a](javascript:x())",
+        "[a](JaVa&#115;cript:x)",
+    ):
+        assert "    " + unsafe in clean_markdown(unsafe), unsafe  # shown as text (a code block)
+    nb = nbformat.v4.new_notebook(metadata={"title": "</title><script>x()</script>", "widgets": {"x": 1}})
+    code = nbformat.v4.new_code_cell("x", metadata={"tags": ['a" onclick="x()', "fine"]})
+    code.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/html": "<b onclick=x()>b</b><script>x()</script>", "application/javascript": "x()"},
+        ),
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": 'x" onerror="x()', "image/svg+xml": "<svg/>"}
+        ),
+        nbformat.v4.new_output(
+            "display_data",
+            data={"image/png": "iVBORw0KGgo="},
+            metadata={"image/png": {"width": "1 onerror=x()"}},
+        ),
+    ]
+    nb.cells = [code]
+    clean, _ = SanitizeFeedback()(nb, {})
+    assert "title" not in clean.metadata and "widgets" not in clean.metadata
+    assert clean.cells[0].metadata.tags == ["fine"]
+    outputs = clean.cells[0].outputs
+    assert outputs[0].data == {"text/html": "<b>b</b>"}
+    assert outputs[1].data == {"text/plain": "[output of a type the feedback does not show]"}
+    assert outputs[2].data == {"image/png": "iVBORw0KGgo="} and outputs[2].metadata == {"image/png": {}}
+    page = with_csp("<!DOCTYPE html>\n<html>\n<head>\n<script>x()</script></head></html>")
+    assert (
+        page.index(CSP) < page.index("<script>") and "script-src" not in CSP and "default-src 'none'" in CSP
+    )
