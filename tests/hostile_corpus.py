@@ -41,7 +41,7 @@ class Attack:
 
 
 def base_notebook() -> nbformat.NotebookNode:
-    """The released notebook with every answer filled in, the last two exercises wrongly."""
+    """The released notebook with every answer filled in, the last two exercises wrongly, no demo cells."""
     solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     answers = {
         nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")
@@ -54,6 +54,9 @@ def base_notebook() -> nbformat.NotebookNode:
         cell.source = answers[nbgrader_meta(cell)["grade_id"]]
     for cell in code[-2:]:
         cell.source = next(iter(mutants[nbgrader_meta(cell)["grade_id"]]["wrong"].values()))
+    # Demonstrations (plots, slow runs) are no target and no test needs them: leaving them out keeps
+    # the batch fast, and a busy machine from timing out the honest baseline itself.
+    nb.cells = [c for c in nb.cells if "demo" not in c.metadata.get("tags", [])]
     return nb
 
 

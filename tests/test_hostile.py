@@ -11,6 +11,7 @@ import csv
 import hashlib
 import html
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -74,7 +75,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         pytest.skip(f"no grading sandbox on this machine ({SANDBOX_MISSING}); CI installs bubblewrap")
     tmp = tmp_path_factory.mktemp("hostile")
     subs, out = tmp / "submissions", tmp / "out"
-    decoy = Path(f"/tmp/{MARKER}-decoy") / "gradebook.db"
+    decoy = Path(f"/tmp/{MARKER}-decoy-{os.getpid()}") / "gradebook.db"  # one per run: runs may overlap
     decoy.parent.mkdir(exist_ok=True)
     with sqlite3.connect(decoy) as db:
         db.execute("create table if not exists grade (auto_score real)")
@@ -118,6 +119,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         env={**os.environ, "GDLAB_GRADING_SECRET": SECRET},
     )
     listener.close()
+    decoy_after = decoy.read_bytes()
+    shutil.rmtree(decoy.parent, ignore_errors=True)
     with (out / "grades.csv").open() as f:
         grades = {r["student_id"]: r for r in csv.DictReader(f)}
     with (out / "audit.csv").open() as f:
@@ -128,7 +131,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "audit": audit,
         "attacks": names,
         "submissions_unchanged": digest(subs) == before,
-        "decoy_unchanged": decoy.read_bytes() == decoy_before,
+        "decoy_unchanged": decoy_after == decoy_before,
         "connections": listener.connections,
         "leftovers": leftover_processes(),
         "pwned": [p for p in (Path(f"/tmp/{MARKER}-pwned"), Path.home() / f"{MARKER}-pwned") if p.exists()],
