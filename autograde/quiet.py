@@ -20,6 +20,7 @@ from jupyter_core.utils import ensure_async
 from gdlab_autograde.probes import PROBE_MIME
 
 MAX_PAYLOADS = 4  # more than one already makes a probe result malformed
+BACKLOG_FACTOR = 8  # how many time limits to wait for a request's outputs while a backlog drains
 
 
 @dataclass
@@ -29,6 +30,7 @@ class QuietResult:
     status: str
     payloads: list[Any] = field(default_factory=list)
     undecodable: int = 0
+    messages: int = 0  # output messages read while it ran (its own and any backlog)
 
 
 async def run_quietly(
@@ -51,10 +53,17 @@ async def run_quietly(
             return result
         if reply.get("content", {}).get("status") != "ok":
             result.status = "error"
-        try:  # the outputs of the request arrive before its "idle" status, maybe behind a backlog
-            await asyncio.wait_for(idle.wait(), timeout=timeout)  # of an earlier cell's flood
-        except TimeoutError:
-            pass
+        # The outputs of the request arrive before its "idle" status, maybe behind the backlog of an
+        # earlier cell's flood: wait as long as messages keep coming (within a bound).
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + BACKLOG_FACTOR * timeout
+        while not idle.is_set() and loop.time() < deadline:
+            before = result.messages
+            try:
+                await asyncio.wait_for(idle.wait(), timeout=min(timeout, responsive_wait))
+            except TimeoutError:
+                if result.messages == before:
+                    break  # nothing arrives any more: the idle status was lost
         return result
     finally:
         drain.cancel()
@@ -90,6 +99,7 @@ async def _drain_iopub(kc: Any, msg_id: str, result: QuietResult, idle: asyncio.
         except Exception:  # noqa: BLE001 - undecodable (too deep, too big): counts against this request
             result.undecodable += 1
             continue
+        result.messages += 1
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
             continue
         kind, content = msg.get("msg_type"), msg.get("content", {})
