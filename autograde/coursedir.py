@@ -137,8 +137,15 @@ def safe_to_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def install_autograded(out: Path, student: str, assignment: str, graded: Path | None) -> None:
-    """Replace the student's graded notebook in the course directory (remove it when ``graded`` is None)."""
+def install_autograded(
+    out: Path, student: str, assignment: str, graded: Path | None, probe_notes: dict[str, str] | None = None
+) -> None:
+    """Replace the student's graded notebook in the course directory (remove it when ``graded`` is None).
+
+    ``probe_notes`` (grade_id -> description) names the test cells whose trusted probe disagreed:
+    each gets an error output saying so, written here on the trusted side, so formgrader and every
+    later ``gdlab feedback`` show why the cell scored 0.
+    """
     target = autograded_path(out, student, assignment).parent
     if graded is None or not graded.is_dir():
         shutil.rmtree(target, ignore_errors=True)
@@ -148,9 +155,26 @@ def install_autograded(out: Path, student: str, assignment: str, graded: Path | 
     shutil.copytree(graded, staging, ignore=shutil.ignore_patterns(f"{assignment}.ipynb"))
     notebook = read_autograded(graded / f"{assignment}.ipynb")
     if notebook is not None:
+        note_failed_probes(notebook, probe_notes or {})
         nbformat.write(safe_to_view(notebook), staging / f"{assignment}.ipynb")
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
+
+
+def note_failed_probes(notebook: nbformat.NotebookNode, probe_notes: dict[str, str]) -> None:
+    """Add the trusted "the grader's own check failed" error output to each test cell in ``probe_notes``."""
+    from gdlab_autograde.feedback import GENERIC_PROBE, PROBE_FAILED
+
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not isinstance(meta, dict) or meta.get("grade_id") not in probe_notes:
+            continue
+        note = f"{PROBE_FAILED}: {probe_notes[meta['grade_id']] or GENERIC_PROBE}"
+        cell.setdefault("outputs", []).append(
+            nbformat.NotebookNode(
+                output_type="error", ename="ProbeCheckFailed", evalue=note, traceback=[note]
+            )
+        )
 
 
 @contextlib.contextmanager

@@ -41,7 +41,9 @@ from gdlab_autograde.coursedir import (
 from gdlab_autograde.export import write_final_grades
 from gdlab_autograde.gradebook import answer_digests, write_gradebook, zero_grades
 from gdlab_autograde.intake import Intake, collect_zip
-from gdlab_autograde.probe_verdicts import apply_probes, probe_seed
+from gdlab_autograde.probe_schema import is_malformed
+from gdlab_autograde.probe_verdicts import apply_probes, probe_seed, secret_kept_from_children
+from gdlab_autograde.probes import descriptions_of, probes_of
 from gdlab_autograde.release import generate
 from gdlab_autograde.results import (
     AUDIT_COLUMNS,
@@ -153,9 +155,10 @@ class Grader:
                     "files, the gradebook and the network in reach; install bubblewrap, or pass "
                     "--unsafe-no-sandbox to grade without it."
                 )
-        return self._grade_all(progress)
+        with secret_kept_from_children() as secret:  # workers and kernels only ever get seeds
+            return self._grade_all(secret, progress)
 
-    def _grade_all(self, progress: bool) -> list[Result]:
+    def _grade_all(self, secret: str, progress: bool) -> list[Result]:
         """Grade every submission and write the reports (``run`` holds the class's lock)."""
         base = Path(tempfile.mkdtemp(prefix="gdlab-grade-"))
         slots = [WorkerSlot(i, base) for i in range(self.jobs)]
@@ -177,8 +180,10 @@ class Grader:
                 for c in self.released.cells
                 if c.metadata.get("nbgrader", {}).get("grade_id")
             ]
-            self.probe_seed = probe_seed(self.assignment)
             students = self.students()
+            self.seeds = {s: probe_seed(secret, self.assignment, s) for s in students if valid_student_id(s)}
+            self.probe_notes: dict[str, list[str]] = {}
+            self.probe_descriptions = descriptions_of(self.assignment)
             solution = self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
             with ThreadPoolExecutor(max_workers=self.jobs) as pool:
                 reference_future = pool.submit(self.grade_one, REFERENCE, base, solution)
@@ -200,14 +205,22 @@ class Grader:
                 reference = reference_future.result()
             self.check_reference(reference)
             for result in results:
-                apply_probes(result, reference.probes)
+                self.probe_notes[result.student_id] = apply_probes(
+                    result, reference.probes.get(result.student_id, {})
+                )
             for result in results:
                 make_printable(result)
             write_course_config(self.out)
             install_assignment(self.out, self.root, self.assignment, released)
             self.write_gradebook(results)
             for result in results:
-                install_autograded(self.out, result.student_id, self.assignment, self._graded_folder(result))
+                install_autograded(
+                    self.out,
+                    result.student_id,
+                    self.assignment,
+                    self._graded_folder(result),
+                    self.failed_probe_notes(result.student_id),
+                )
             self.write_csv(results)
             self.write_audit(results)
             self._reports_written = True
@@ -229,7 +242,15 @@ class Grader:
             for g in reference.grades
             if g["kind"] == "code" and (g["auto_score"] or 0) < g["max_score"]
         ]
-        broken = [k for k, v in reference.probes.items() if isinstance(v, dict) and "probe error" in v]
+        expected = set(probes_of(self.assignment))
+        broken = sorted(
+            {
+                grade_id
+                for owner in self.seeds
+                for grade_id in expected
+                if _unusable(reference.probes.get(owner, {}).get(grade_id, {"probe error": "missing"}))
+            }
+        )
         if reference.status != "ok" or missing or broken or not reference.grades:
             raise CourseError(
                 f"the solution of {self.assignment} does not pass its own grading "
@@ -306,7 +327,9 @@ class Grader:
                 "ForgetUnknownCells.known_ids": self.known_ids,
                 **({"Execute.timeout": self.cell_timeout} if self.cell_timeout else {}),
             },
-            "probe_seed": self.probe_seed,
+            # The solution's phase 2 computes the probes for every student's seed; a student's
+            # kernel gets only its own seed.
+            "probe_seeds": self.seeds if is_reference else {student: self.seeds[student]},
         }
         slot = self.slots.get()
         try:
@@ -320,7 +343,8 @@ class Grader:
             self.slots.put(slot)
         result.status = outcome.get("status", "grading error")
         result.grades = outcome.get("grades", [])
-        result.probes = outcome.get("probes") or {}
+        probes = outcome.get("probes") if isinstance(outcome.get("probes"), dict) else {}
+        result.probes = probes if is_reference else probes.get(student) or {}
         problems = list(outcome.get("problems", []))
         if result.status == "ok" and problems:
             result.status = "timeout" if any(p.startswith("timeout") for p in problems) else "kernel died"
@@ -363,6 +387,10 @@ class Grader:
         if not outcome.get("feedback"):
             self._drop_feedback(result.student_id)
             result.flag("grading error", f"no feedback: {outcome.get('message', 'unknown error')}")
+
+    def failed_probe_notes(self, student: str) -> dict[str, str]:
+        """grade_id -> what the grader's own check tests, for each test cell whose probe disagreed."""
+        return {name: self.probe_descriptions.get(name, "") for name in self.probe_notes.get(student, [])}
 
     def _graded_folder(self, result: Result) -> Path | None:
         """The folder of the student's graded notebook in the grading workspace, if grading made one."""
@@ -432,3 +460,10 @@ def make_printable(result: Result) -> None:
     result.flags = {
         printable(kind): [printable(d) for d in details] for kind, details in result.flags.items()
     }
+
+
+def _unusable(reference_result: object) -> bool:
+    """Whether the solution's own probe result is an error, so no student can be compared with it."""
+    return isinstance(reference_result, dict) and (
+        "probe error" in reference_result or is_malformed(reference_result)
+    )

@@ -39,13 +39,11 @@ c.Autograde.sanitize_preprocessors = [
 # source copy in the gradebook; the kernelspec is reset to the course's.
 c.OverwriteCells.add_missing_cells = True
 
-# Execution that keeps the points earned before a kernel death or an unstoppable cell.
-# Trusted probes (gdlab_autograde.probing) run beside the test cells; their cells are
-# removed again before the graded notebook is saved.
+# Execution in two phases (gdlab_autograde.execute): the notebook with the visible tests,
+# then the hidden checks and the trusted probes, unseen; it keeps the points earned before
+# a kernel death or an unstoppable cell.
 c.Autograde.autograde_preprocessors = [
-    "gdlab_autograde.probing.AddProbeCells",
     "gdlab_autograde.execute.SafeExecute",
-    "gdlab_autograde.probing.CollectProbes",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -59,9 +57,12 @@ c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
 
 # Feedback never shows hidden tests: the hidden region is removed from the source
-# and tracebacks of test cells are reduced to the exception and its message.
+# and tracebacks of test cells are reduced to the exception and its message. Whatever
+# the student wrote is sanitized, and the page forbids every script (CSP).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "gdlab_autograde.feedback.HideHiddenTests",
+    "gdlab_autograde.sanitize_html.SanitizeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.GenerateFeedback.exporter_class = "gdlab_autograde.sanitize_html.FeedbackHTMLExporter"

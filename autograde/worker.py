@@ -5,10 +5,11 @@ The parent (``gdlab grade``) prepares a private course directory per submission
 and keeps one worker process per core, so the imports are paid once while a
 hung or crashed worker costs only the submission it was grading (the parent
 kills it and starts another). A "grade" job runs nbgrader's ``Autograde`` (the
-kernel in the sandbox); a "feedback" job runs ``GenerateFeedback`` on the
-class's course directory, whose gradebook the trusted side has written
-(:mod:`gdlab_autograde.handback`). Each job's result is a
-JSON file; the worker answers "done" on its protocol stream. It never writes
+kernel in the sandbox, the hidden checks and probes in phase 2 of
+:class:`gdlab_autograde.execute.SafeExecute`, with only the seeds the job names);
+a "feedback" job runs ``GenerateFeedback`` on the class's course directory, whose
+gradebook the trusted side has written (:mod:`gdlab_autograde.handback`). Each job's
+result is a JSON file; the worker answers "done" on its protocol stream. It never writes
 the master gradebook.
 """
 
@@ -87,10 +88,11 @@ def grade(job: dict) -> dict:
     for name, value in job.get("config", {}).items():
         section, trait = name.split(".")
         setattr(getattr(config, section), trait, value)
-    if job.get("probe_seed") is not None:
-        config.AddProbeCells.assignment = assignment
-        config.AddProbeCells.seed = job["probe_seed"]
-        config.CollectProbes.output_path = str(workspace / "probes.json")
+    if job.get("probe_seeds"):
+        # Phase 2 runs the probes once per seed: the student's own, or (the solution) everyone's.
+        config.SafeExecute.probe_assignment = assignment
+        config.SafeExecute.probe_seeds = {str(k): int(v) for k, v in job["probe_seeds"].items()}
+        config.SafeExecute.probe_results_path = str(workspace / "probes.json")
     sandbox = job.get("sandbox")
     if sandbox:
         private = workspace / "sandbox" / "private"
@@ -162,7 +164,6 @@ def main() -> int:
     import nbgrader.preprocessors  # noqa: F401
 
     import gdlab_autograde.execute  # noqa: F401
-    import gdlab_autograde.probing  # noqa: F401
 
     for line in sys.stdin:
         if line.strip():

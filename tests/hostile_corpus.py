@@ -14,12 +14,16 @@ import json
 from dataclasses import dataclass
 
 import nbformat
-from nbformat.v4 import new_code_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from tests.notebook_harness import ROOT, nbgrader_meta
 
 ASSIGNMENT = "04_learning_rate"
 MARKER = "gdlab-hostile-7f3a"  # names the files and processes the attacks try to leave behind
+SECRET = f"{MARKER}-grading-secret-5eed"  # the grading secret of the hostile batch: never in a feedback file
+PROBE_MIME = "application/x-gdlab-probe+json"
+#: what a script planted by a submission sets when it runs in the browser (it never may)
+PWNED = "window.__gdlab_pwned"
 
 
 @dataclass
@@ -29,12 +33,15 @@ class Attack:
     name: str
     flag: str | None
     cell: str = ""
-    where: str = "top"  # "top": right after the setup cell; "end": after the last cell
+    where: str = (
+        "top"  # "top": after the setup cell; "end": after the last cell; "after:<grade_id>"; "markdown"
+    )
     keeps_points: bool = False  # an attack at the end must not cost the points earned before it
+    end_cell: str = ""  # a second cell, appended at the end (e.g. to print what the first one captured)
 
 
 def base_notebook() -> nbformat.NotebookNode:
-    """The released notebook with every answer filled in, the last two exercises wrongly."""
+    """The released notebook with every answer filled in, the last two exercises wrongly, no demo cells."""
     solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     answers = {
         nbgrader_meta(c)["grade_id"]: c.source for c in solution.cells if nbgrader_meta(c).get("solution")
@@ -47,6 +54,9 @@ def base_notebook() -> nbformat.NotebookNode:
         cell.source = answers[nbgrader_meta(cell)["grade_id"]]
     for cell in code[-2:]:
         cell.source = next(iter(mutants[nbgrader_meta(cell)["grade_id"]]["wrong"].values()))
+    # Demonstrations (plots, slow runs) are no target and no test needs them: leaving them out keeps
+    # the batch fast, and a busy machine from timing out the honest baseline itself.
+    nb.cells = [c for c in nb.cells if "demo" not in c.metadata.get("tags", [])]
     return nb
 
 
@@ -171,6 +181,7 @@ def attacks(context: dict) -> list[Attack]:
             where="end",
             keeps_points=True,
         ),
+        *in_kernel_attacks(),
         Attack("deleted test cells", "tamper attempt", where="special"),
         Attack("edited test cells", "tamper attempt", where="special"),
         Attack("duplicated test cells", "tamper attempt", where="special"),
@@ -181,17 +192,267 @@ def attacks(context: dict) -> list[Attack]:
     ]
 
 
+def _forge(result: str) -> str:
+    """A cell body that makes every probe of the kernel display ``result`` (a Python expression)."""
+    return (
+        "import gdlab_autograde.probes as _p\n"
+        "from IPython.display import display as _display\n"
+        "def _forged(*args, **kwargs):\n"
+        f"    _display({{{PROBE_MIME!r}: {{'result': {result}}}}}, raw=True)\n"
+        "_p.emit = _forged\n"
+    )
+
+
+def _spy(function: str, body: str) -> str:
+    """A cell that wraps the student's (correct) ``function`` so each call first runs ``body``."""
+    return (
+        "import inspect, os, sys\n"
+        f"_real_{function} = {function}\n"
+        "_captured = globals().setdefault('_captured', [])\n"
+        f"def {function}(*args, **kwargs):\n"
+        + "".join(f"    {line}\n" for line in body.splitlines())
+        + f"    return _real_{function}(*args, **kwargs)\n"
+    )
+
+
+LEAK = (
+    f"print('{MARKER}-leak', _captured)\n"
+    f"for _path in ('/tmp/{MARKER}-capture', '{MARKER}-capture'):\n"
+    "    try:\n"
+    "        print(open(_path).read())\n"
+    "    except OSError:\n"
+    "        pass"
+)
+CAPTURE_FRAMES = (
+    "for _f in inspect.stack()[1:6]:\n"
+    "    _text = repr(_f.frame.f_locals)[:2000] + str(_f.code_context) + _f.filename\n"
+    "    try:\n"
+    "        _text += inspect.getsource(_f.frame)\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "    _captured.append(_text)\n"
+    "    for _name in ('seed', 'code'):\n"
+    "        if _name in _f.frame.f_locals:\n"
+    "            _captured.append(repr(_f.frame.f_locals[_name]))\n"
+    "_captured.append(repr(args)[:2000])\n"
+    "_captured.append(repr(get_ipython().kernel.get_parent().get('content', {}).get('code', ''))[:5000])\n"
+    f"open('/tmp/{MARKER}-capture', 'a').write(repr(_captured))\n"
+    f"open('{MARKER}-capture', 'a').write(repr(_captured))"
+)
+SCRIPTS = (
+    f"<script>{PWNED} = 'script'</script>"
+    f"<img src=x onerror=\"{PWNED} = 'onerror'\">"
+    f"<a id=js href=\"javascript:{PWNED} = 'link'\">click</a>"
+    f"<svg onload=\"{PWNED} = 'svg'\"><script>{PWNED} = 'svg script'</script></svg>"
+    f"<iframe srcdoc=\"<script>parent.__gdlab_pwned = 'iframe'</script>\"></iframe>"
+    f"<style>@import url(http://127.0.0.1:1/{MARKER});</style>"
+)
+
+
+JS = f"{PWNED} = 'js'"
+
+
+def in_kernel_attacks() -> list[Attack]:
+    """Attacks on the two-phase engine from inside the kernel: leaks, forged probes, planted script."""
+    return [
+        Attack(
+            "prints In, _ih, Out and the history",
+            None,
+            "print(In)\nprint(_ih)\nprint(Out)\nget_ipython().run_line_magic('history', '-g')\n"
+            "print(get_ipython().history_manager.input_hist_raw)\n"
+            "print([v for k, v in globals().items() if k.startswith('_i')])",
+            where="end",
+            keeps_points=True,
+        ),
+        Attack(
+            "captures hidden inputs from the caller's frame, prints them later",
+            None,
+            _spy("standardize", CAPTURE_FRAMES),
+            where="after:standardize",
+            end_cell=LEAK,
+        ),
+        Attack(
+            "captures the probe seed from the probe's frame, prints it later",
+            None,
+            _spy("step_decay", CAPTURE_FRAMES),
+            where="after:step_decay",
+            end_cell=LEAK,
+        ),
+        Attack(
+            "prints the grader's modules, snapshots and parent message",
+            None,
+            "import sys\nprint({k: getattr(v, '__file__', '') for k, v in sys.modules.items() if 'gdlab' in k})\n"
+            "import gdlab_autograde.probes as _p\nprint(vars(_p).get('_SNAPSHOTS'))\n"
+            "print(get_ipython().kernel.get_parent())\nprint(get_ipython().parent_header)",
+            where="end",
+            keeps_points=True,
+        ),
+        Attack(
+            "reads /proc/1/environ and its own environment",
+            None,
+            "import glob, os\nprint(dict(os.environ))\n"
+            "for _p in ['/proc/1/environ', '/proc/self/environ', *glob.glob('/proc/*/environ')]:\n"
+            "    try:\n"
+            "        print(_p, open(_p, 'rb').read())\n"
+            "    except OSError as e:\n"
+            "        print(_p, e)",
+            where="end",
+            keeps_points=True,
+        ),
+        Attack(
+            "forged probe display from a student cell",
+            None,
+            "from IPython.display import display\n"
+            f"for _g in ['test_exponential_decay', 'test_inverse_time_decay']:\n"
+            f"    display({{{PROBE_MIME!r}: {{'grade_id': _g, 'result': [0.1] * 10}}}}, raw=True)",
+            where="end",
+            keeps_points=True,
+        ),
+        Attack("student cell carrying probe metadata", None, where="special"),
+        Attack(
+            "forged probe display from the graded function during the probe",
+            None,
+            _spy(
+                "exponential_decay",
+                "from IPython.display import display\n"
+                f"display({{{PROBE_MIME!r}: {{'result': [0.5] * 8}}}}, raw=True)",
+            ),
+            where="after:exponential_decay",
+        ),
+        Attack("forged probe: an integer beyond float range", None, _forge("10 ** 400"), where="end"),
+        Attack("forged probe: a dict with unexpected keys", None, _forge("{'surprise': 1}"), where="end"),
+        Attack(
+            "forged probe: an array whose shape lies",
+            None,
+            _forge("{'array': [1.0], 'shape': [10 ** 6], 'kind': 'f'}"),
+            where="end",
+        ),
+        Attack("forged probe: nested 900 deep", None, _forge("eval('[' * 900 + ']' * 900)"), where="end"),
+        Attack(
+            "forged probe: nested 100,000 deep",
+            None,
+            _forge("__import__('functools').reduce(lambda a, _: [a], range(100_000), [])"),
+            where="end",
+        ),
+        Attack(
+            "patched display: every display becomes a forged probe",
+            None,
+            "import IPython.display, IPython.core.display_functions as _df\n"
+            "_real_display = _df.display\n"
+            f"def _display(*a, **k):\n    return _real_display({{{PROBE_MIME!r}: {{'result': float('nan')}}}}, raw=True)\n"
+            "IPython.display.display = _df.display = _display",
+            where="end",
+        ),
+        Attack(
+            "patched import: the grader's own calls get a fake module",
+            "tamper attempt",
+            "import builtins, types\n"
+            "_fake = types.SimpleNamespace(snapshot=lambda *a: None, run_check=lambda *a: None,\n"
+            f"    emit=lambda *a: __import__('IPython').display.display({{{PROBE_MIME!r}: {{'result': [1]}}}}, raw=True))\n"
+            "_real_import = builtins.__import__\n"
+            "def _import(name, *a, **k):\n"
+            "    return _fake if name == 'gdlab_autograde.probes' else _real_import(name, *a, **k)\n"
+            "builtins.__import__ = _import",
+        ),
+        Attack(
+            "kills the kernel when called by a hidden check",
+            None,
+            _spy(
+                "standardize",
+                "if any('hidden check' in f.filename for f in inspect.stack()):\n    os._exit(9)",
+            ),
+            where="after:standardize",
+        ),
+        Attack(
+            "hangs, ignoring SIGINT, when called by a hidden check",
+            None,
+            _spy(
+                "inverse_time_decay",
+                "import signal\n"
+                "if any('hidden check' in f.filename for f in inspect.stack()):\n"
+                "    signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                "    while True:\n"
+                "        pass",
+            ),
+            where="after:inverse_time_decay",
+        ),
+        Attack(
+            "updates an earlier display from inside a hidden check",
+            None,
+            "from IPython.display import display, update_display\n"
+            "display('placeholder', display_id='gdlab-leak')\n"
+            + _spy(
+                "step_decay",
+                "update_display(repr(inspect.stack()[1].frame.f_locals)[:3000], display_id='gdlab-leak')",
+            ),
+            where="after:step_decay",
+        ),
+        Attack(
+            "a thread that prints what phase 2 leaves behind",
+            None,
+            _spy("standardize", CAPTURE_FRAMES) + "import threading, time\n"
+            "def _chatter():\n"
+            "    for _ in range(600):\n"
+            f"        print('{MARKER}-leak', _captured[-3:], flush=True)\n"
+            "        time.sleep(0.05)\n"
+            "threading.Thread(target=_chatter, daemon=True).start()",
+            where="after:standardize",
+        ),
+        Attack(
+            "script, onerror, javascript: links and raw HTML in outputs",
+            None,
+            "from IPython.display import HTML, Javascript, SVG, display\n"
+            f"display(HTML({SCRIPTS!r}))\n"
+            f"display(Javascript({JS!r}))\n"
+            f"display({{'text/html': {SCRIPTS!r}, 'application/javascript': {JS!r}}}, raw=True)\n"
+            f'display(SVG(\'<svg xmlns="http://www.w3.org/2000/svg" onload="{PWNED} = 1"><script>{PWNED} = 2</script></svg>\'))\n'
+            f"display({{'image/png': 'x\" onerror=\"{PWNED} = 3', 'text/plain': 'img'}}, raw=True)\n"
+            f"display({{'image/png': 'iVBORw0KGgo=', 'text/plain': 'img'}}, metadata={{'image/png': {{'width': '1 onerror={PWNED}=4'}}}}, raw=True)\n"
+            f"display({{'text/markdown': {SCRIPTS!r}}}, raw=True)",
+        ),
+        Attack("markdown with script, onerror and javascript: links", None, where="markdown"),
+        Attack("script in the notebook's title and cell tags", None, where="special"),
+    ]
+
+
 def hostile_notebook(attack: Attack) -> nbformat.NotebookNode | str:
     """The base notebook with ``attack`` applied (raw text for the malformed ones)."""
     nb = base_notebook()
     tests = [c for c in nb.cells if nbgrader_meta(c).get("grade") and c.cell_type == "code"]
-    if attack.where in ("top", "end"):
+    if attack.where in ("top", "end") or attack.where.startswith("after:"):
         cell = new_code_cell(attack.cell)
         if attack.where == "end":
             nb.cells.append(cell)
         else:
-            setup = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == "setup")
-            nb.cells.insert(setup + 1, cell)
+            after = "setup" if attack.where == "top" else attack.where.removeprefix("after:")
+            at = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == after)
+            nb.cells.insert(at + 1, cell)
+    elif attack.where == "markdown":
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
+                cell.source += "\n\n" + SCRIPTS  # a written answer
+        nb.cells.append(new_markdown_cell(f"# Notes\n\n{SCRIPTS}\n\n[a link](javascript:{PWNED}='md')"))
+    elif attack.name == "student cell carrying probe metadata":
+        forged = {PROBE_MIME: {"grade_id": "test_exponential_decay", "result": [0.1] * 10}}
+        for grade_id in ("test_exponential_decay", "test_inverse_time_decay"):
+            cell = new_code_cell(
+                f"from IPython.display import display\ndisplay({forged!r}, raw=True)",
+                metadata={"gdlab_probe": grade_id},
+            )
+            cell.outputs = [nbformat.v4.new_output("display_data", data=forged)]
+            nb.cells.append(cell)
+    elif attack.name == "script in the notebook's title and cell tags":
+        nb.metadata["title"] = f"</title><script>{PWNED} = 'title'</script>"
+        nb.metadata["widgets"] = {
+            "application/vnd.jupyter.widget-state+json": {
+                "state": {},
+                "version_major": 2,
+                "version_minor": 0,
+                "x": f"</script><script>{PWNED} = 'widgets'</script>",
+            }
+        }
+        for cell in nb.cells:
+            cell.metadata["tags"] = [f'x" onmouseover="{PWNED} = 1', "ok"]
     elif attack.name == "deleted test cells":
         nb.cells = [c for c in nb.cells if c not in tests[-2:]]
     elif attack.name == "edited test cells":
@@ -213,4 +474,6 @@ def hostile_notebook(attack: Attack) -> nbformat.NotebookNode | str:
         return nbformat.writes(nb)[:-200]
     elif attack.name == "nbformat 3":
         return json.dumps(json.loads(nbformat.writes(nbformat.v3.convert.downgrade(nb), version=3)))
+    if attack.end_cell:
+        nb.cells.append(new_code_cell(attack.end_cell))
     return nb

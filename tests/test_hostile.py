@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -20,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.hostile_corpus import ASSIGNMENT, MARKER, attacks, base_notebook, hostile_notebook
+from tests.hostile_corpus import ASSIGNMENT, MARKER, PWNED, SECRET, attacks, base_notebook, hostile_notebook
 from tests.notebook_harness import ROOT
 from tests.sandbox_flags import SANDBOX_MISSING
 
@@ -73,7 +75,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         pytest.skip(f"no grading sandbox on this machine ({SANDBOX_MISSING}); CI installs bubblewrap")
     tmp = tmp_path_factory.mktemp("hostile")
     subs, out = tmp / "submissions", tmp / "out"
-    decoy = Path(f"/tmp/{MARKER}-decoy") / "gradebook.db"
+    decoy = Path(f"/tmp/{MARKER}-decoy-{os.getpid()}") / "gradebook.db"  # one per run: runs may overlap
     decoy.parent.mkdir(exist_ok=True)
     with sqlite3.connect(decoy) as db:
         db.execute("create table if not exists grade (auto_score real)")
@@ -81,7 +83,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         db.execute("insert into grade values (1)")
     listener = Listener()
     corpus = attacks({"decoy_db": str(decoy), "port": listener.port, "submissions": subs})
-    students = {"honest": base_notebook()}
+    students = {"honest": base_notebook(), "honest_twin": base_notebook()}
     full = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     students["top_student"] = full
     names = {}
@@ -114,9 +116,11 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         capture_output=True,
         text=True,
         timeout=1800,
-        env={**os.environ, "GDLAB_GRADING_SECRET": "hostile-test"},
+        env={**os.environ, "GDLAB_GRADING_SECRET": SECRET},
     )
     listener.close()
+    decoy_after = decoy.read_bytes()
+    shutil.rmtree(decoy.parent, ignore_errors=True)
     with (out / "grades.csv").open() as f:
         grades = {r["student_id"]: r for r in csv.DictReader(f)}
     with (out / "audit.csv").open() as f:
@@ -127,7 +131,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "audit": audit,
         "attacks": names,
         "submissions_unchanged": digest(subs) == before,
-        "decoy_unchanged": decoy.read_bytes() == decoy_before,
+        "decoy_unchanged": decoy_after == decoy_before,
         "connections": listener.connections,
         "leftovers": leftover_processes(),
         "pwned": [p for p in (Path(f"/tmp/{MARKER}-pwned"), Path.home() / f"{MARKER}-pwned") if p.exists()],
@@ -137,7 +141,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_the_batch_completes(graded: dict) -> None:
     assert graded["run"].returncode == 0, graded["run"].stderr[-3000:]
-    assert len(graded["grades"]) == len(graded["attacks"]) + 2
+    assert len(graded["grades"]) == len(graded["attacks"]) + 3
 
 
 def test_the_baseline_is_honest(graded: dict) -> None:
@@ -145,6 +149,14 @@ def test_the_baseline_is_honest(graded: dict) -> None:
     assert top["score"] == top["max_score"] and top["status"] == "ok"
     assert 0 < float(honest["score"]) < float(honest["max_score"]), honest
     assert "honest" not in graded["audit"], graded["audit"].get("honest")
+
+
+def test_no_other_students_row_changed(graded: dict) -> None:
+    """The twin of the honest notebook, graded among all the attacks, gets exactly the same row."""
+    honest, twin = graded["grades"]["honest"], graded["grades"]["honest_twin"]
+    assert {k: v for k, v in twin.items() if k != "student_id"} == {
+        k: v for k, v in honest.items() if k != "student_id"
+    }
 
 
 def test_no_attack_raises_a_grade(graded: dict) -> None:
@@ -186,8 +198,63 @@ def test_nothing_outside_the_sandbox_changed(graded: dict) -> None:
         assert db.execute("select max(auto_score) from grade").fetchone()[0] <= 10
 
 
-def test_feedback_never_shows_hidden_tests(graded: dict) -> None:
-    source = (ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
-    assert "BEGIN HIDDEN TESTS" in source
-    for page in (graded["out"] / "feedback").rglob("*.html"):
-        assert "BEGIN HIDDEN TESTS" not in page.read_text()
+def test_feedback_never_shows_hidden_tests_seeds_or_the_secret(graded: dict) -> None:
+    """No feedback file holds a line of a hidden test, any student's probe seed, or the grading secret."""
+    from gdlab_autograde.feedback import hidden_lines
+    from gdlab_autograde.probe_verdicts import probe_seed
+
+    solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    lines = hidden_lines(solution)
+    assert len(lines) > 20, "the assignment's hidden tests should have many distinctive lines"
+    seeds = [str(probe_seed(SECRET, ASSIGNMENT, s)) for s in graded["grades"]]
+    pages = sorted((graded["out"] / "feedback").rglob("*.html"))
+    assert len(pages) >= len(graded["attacks"]) - 5, "most submissions should have feedback"
+    leaks = {}
+    for page in pages:
+        text = html.unescape(page.read_text())
+        found = [line for line in lines if line in text] + [s for s in seeds if s in text]
+        found += [word for word in ("BEGIN HIDDEN TESTS", SECRET, "hidden check>") if word in text]
+        if found:
+            leaks[page.parent.name] = found[:3]
+    assert leaks == {}, f"feedback that leaks: {leaks}"
+
+
+def test_no_script_of_a_submission_runs_when_its_feedback_is_opened(graded: dict) -> None:
+    """Every feedback page, opened in real Chromium: no planted script, handler or javascript: link runs."""
+    from tests.test_browser import find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted((graded["out"] / "feedback").rglob("*.html"))
+    ran = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for path in pages:
+                page.goto(path.as_uri())
+                page.wait_for_timeout(150)
+                for link in page.locator("a[href]").all()[:20]:
+                    href = link.get_attribute("href") or ""
+                    if href.startswith("javascript:"):
+                        link.click(timeout=2000)
+                state = page.evaluate(
+                    f"""() => ({{
+                        pwned: {PWNED} ?? null,
+                        handlers: [...document.querySelectorAll('*')].flatMap(e =>
+                            [...e.attributes].map(a => a.name).filter(n => n.startsWith('on'))).length,
+                        js_links: document.querySelectorAll('a[href^="javascript:" i]').length,
+                        title: document.title,
+                    }})"""
+                )
+                if state["pwned"] is not None or state["handlers"] or state["js_links"] or dialogs:
+                    ran[path.parent.name] = {**state, "dialogs": dialogs[:]}
+                dialogs.clear()
+        finally:
+            browser.close()
+    assert ran == {}, f"feedback pages where a submission's script could run: {ran}"

@@ -15,6 +15,10 @@ TRIPLE = (
     'def triple(x):\n    """Return 3 * x."""\n    ### BEGIN SOLUTION\n    return 3 * x\n    ### END SOLUTION'
 )
 SECRET = "check_close(triple(7), 21, 'secret_triple_seven')"
+#: student-facing descriptions of the hidden check groups
+NEGATIVE = "negative inputs"
+LARGER = "a larger input"
+ZERO = "zero"
 
 
 def _meta(**fields: object) -> dict:
@@ -33,13 +37,15 @@ def source_notebook() -> nbformat.NotebookNode:
         ),
         new_code_cell(DOUBLE, metadata=_meta(grade=False, solution=True, locked=False, grade_id="double")),
         new_code_cell(
-            "check_close(double(2), 4, 'double(2)')\n### BEGIN HIDDEN TESTS\n"
-            "check_close(double(-5), -10, 'secret_double_minus_five')\n### END HIDDEN TESTS",
+            "check_close(double(2), 4, 'double(2)')\n### BEGIN HIDDEN TESTS\n_secret_input = -5\n"
+            f"# check: {NEGATIVE}\ncheck_close(double(_secret_input), -10, 'secret_double_minus_five')\n"
+            f"# check: {ZERO}\ncheck_close(double(0), 0, 'secret_double_zero')\n### END HIDDEN TESTS",
             metadata=_meta(grade=True, solution=False, locked=True, points=3, grade_id="test_double"),
         ),
         new_code_cell(TRIPLE, metadata=_meta(grade=False, solution=True, locked=False, grade_id="triple")),
         new_code_cell(
-            f"check_close(triple(1), 3, 'triple(1)')\n### BEGIN HIDDEN TESTS\n{SECRET}\n### END HIDDEN TESTS",
+            f"check_close(triple(1), 3, 'triple(1)')\n### BEGIN HIDDEN TESTS\n# check: {LARGER}\n{SECRET}\n"
+            "### END HIDDEN TESTS",
             metadata=_meta(grade=True, solution=False, locked=True, points=2, grade_id="test_triple"),
         ),
         new_markdown_cell(

@@ -1,0 +1,202 @@
+"""Feedback HTML that runs no script of the student's, whoever opens it.
+
+Two layers. ``SanitizeFeedback`` (a ``GenerateFeedback`` preprocessor) cleans
+everything a submission controls before nbconvert renders it: markdown and raw
+cells and ``text/html`` / ``text/markdown`` outputs through nh3 (the ammonia
+sanitizer), images kept only as valid base64 with integer sizes, every other
+output type (JavaScript, SVG, widgets, anything unknown) dropped, and the cell
+and notebook metadata the templates read reduced to what grading set.
+``FeedbackHTMLExporter`` then puts a strict Content-Security-Policy first in the
+page's head: no script runs at all (MathJax included, so math shows as its TeX
+source), nothing loads from the network, no form posts anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import nh3
+from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters.exporter import ResourcesDict
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
+BASE64 = re.compile(r"^[A-Za-z0-9+/\s]*={0,2}\s*$")
+SAFE_TAG = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+URL_SCHEMES = {"http", "https", "mailto"}
+DROPPED = "[output of a type the feedback does not show]"
+SHOWN_AS_TEXT = "*(shown as text: this part held markup or links the feedback does not run)*"
+URL_ATTRIBUTE = re.compile(
+    r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE
+)
+
+
+def clean_html(text: str) -> str:
+    """``text`` with every script, event handler, unsafe URL and unknown tag removed (nh3)."""
+    return nh3.clean(str(text), url_schemes=URL_SCHEMES, strip_comments=True)
+
+
+def clean_markdown(text: str, attachments: dict | None = None) -> str:
+    """Markdown that renders no script: unchanged when nh3 would keep every tag and attribute of its
+    rendering (it is safe as it is), else shown as its source text (an indented code block)."""
+    text = str(text)
+    try:  # (attachments are checked apart; here they only need to resolve)
+        rendered = markdown2html_mistune(text.replace("attachment:", "data:image/png;base64,"))
+    except Exception:  # noqa: BLE001 - markdown nbconvert cannot render is shown as text
+        rendered = None
+    if rendered is not None and _structure(rendered) == _structure(_nh3(rendered)):
+        return text
+    return SHOWN_AS_TEXT + "\n\n" + "\n".join("    " + line for line in text.splitlines())
+
+
+def _nh3(rendered: str) -> str:
+    """nh3 with what nbconvert's own markdown rendering needs (classes, table alignment), no rel added."""
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes["*"] = {"class", "id", "title", "lang"}
+    for cell in ("td", "th"):
+        attributes[cell] = attributes.get(cell, set()) | {"style"}
+    return nh3.clean(
+        rendered,
+        url_schemes=URL_SCHEMES | {"data"},
+        attributes=attributes,
+        link_rel=None,
+        strip_comments=False,
+    )
+
+
+class _Tags(HTMLParser):
+    """Start tags with their attributes, in order: what a sanitizer may remove."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+    handle_startendtag = handle_starttag
+
+
+def _structure(page: str) -> list[tuple[str, tuple]]:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser.tags
+
+
+def _is_base64(data: Any) -> bool:
+    if not isinstance(data, str) or not BASE64.match(data):
+        return False
+    try:
+        base64.b64decode("".join(data.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def clean_output(output: NotebookNode) -> NotebookNode:
+    """One output with only what renders safely; unknown kinds become a short note."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return NotebookNode(
+            output_type="stream", name=str(output.get("name", "stdout")), text=str(output.get("text", ""))
+        )
+    if kind == "error":
+        traceback = output.get("traceback", [])
+        return NotebookNode(
+            output_type="error",
+            ename=str(output.get("ename", "")),
+            evalue=str(output.get("evalue", "")),
+            traceback=[str(line) for line in traceback] if isinstance(traceback, list) else [],
+        )
+    if kind not in ("display_data", "execute_result"):
+        return NotebookNode(output_type="stream", name="stdout", text=DROPPED + "\n")
+    data = output.get("data", {}) if isinstance(output.get("data"), dict) else {}
+    kept: dict[str, Any] = {}
+    metadata: dict[str, Any] = {}
+    for mime, value in data.items():
+        if mime == "text/plain":
+            kept[mime] = str(value)
+        elif mime in ("text/html", "text/markdown"):
+            kept[mime] = clean_html(value) if mime == "text/html" else clean_markdown(value)
+        elif mime == "text/latex":
+            kept[mime] = str(value)  # the templates escape it
+        elif mime in IMAGE_TYPES and _is_base64(value):
+            kept[mime] = value
+            sizes = (
+                output.get("metadata", {}).get(mime, {}) if isinstance(output.get("metadata"), dict) else {}
+            )
+            sizes = sizes if isinstance(sizes, dict) else {}
+            metadata[mime] = {k: v for k, v in sizes.items() if k in ("width", "height") and type(v) is int}
+    if not kept:
+        kept = {"text/plain": DROPPED}
+    clean = NotebookNode(output_type=kind, data=NotebookNode(kept), metadata=NotebookNode(metadata))
+    if kind == "execute_result":
+        clean.execution_count = (
+            output.get("execution_count") if type(output.get("execution_count")) is int else None
+        )
+    return clean
+
+
+class SanitizeFeedback(NbGraderPreprocessor):
+    """Sanitize every student-controlled part of a notebook before it is rendered as feedback
+    (an nbgrader preprocessor, so it is enabled wherever it is listed)."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        nb.metadata = NotebookNode(
+            kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
+            language_info={"name": "python", "pygments_lexer": "ipython3"},
+        )
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        meta = cell.get("metadata", {})
+        tags = meta.get("tags", []) if isinstance(meta.get("tags"), list) else []
+        kept = NotebookNode(tags=[t for t in tags if isinstance(t, str) and SAFE_TAG.match(t)])
+        if isinstance(meta.get("nbgrader"), dict):
+            kept.nbgrader = meta["nbgrader"]
+        cell.metadata = kept
+        if "attachments" in cell:
+            cell.attachments = {
+                name: {m: v for m, v in bundle.items() if m in IMAGE_TYPES and _is_base64(v)}
+                for name, bundle in (cell.attachments or {}).items()
+                if isinstance(bundle, dict) and SAFE_TAG.match(str(name).replace(".", "_"))
+            }
+        if cell.cell_type == "markdown":
+            cell.source = clean_markdown(cell.source, cell.get("attachments"))
+        elif cell.cell_type == "raw":
+            cell.source = clean_html(cell.source)
+        elif cell.cell_type == "code":
+            cell.outputs = [clean_output(o) for o in cell.get("outputs", []) if isinstance(o, dict)]
+        return cell, resources
+
+
+class FeedbackHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter with :data:`CSP` as the first element of the page's head."""
+
+    def from_notebook_node(
+        self, nb: NotebookNode, resources: dict | None = None, **kw: Any
+    ) -> tuple[str, dict]:
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return with_csp(output), resources
+
+
+def with_csp(page: str) -> str:
+    """``page`` with the CSP meta right after its ``<head>`` (or first, when it has no head)."""
+    match = re.search(r"<head[^>]*>", page, re.IGNORECASE)
+    if match is None:
+        return CSP_META + page
+    return page[: match.end()] + "\n" + CSP_META + page[match.end() :]
