@@ -81,7 +81,8 @@ def check_plain(value: Any) -> None:
             keys = set(item)
             if not all(isinstance(k, str) and len(k) <= MAX_KEY for k in keys):
                 raise MalformedProbe("a dict with keys that are not short strings")
-            if keys & ARRAY_KEYS:
+            # An encoded array, or a part of one; a probe's own dict may also hold a "kind" or a "shape".
+            if "array" in keys or (keys and keys <= ARRAY_KEYS):
                 _check_array(item)
                 nodes += len(item["array"])
                 continue

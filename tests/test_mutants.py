@@ -17,6 +17,7 @@ import re
 import nbformat
 import pytest
 
+from gdlab_autograde.probe_schema import is_malformed
 from gdlab_autograde.probes import probes_of, run_probes, verdicts
 from tests.notebook_harness import SOLUTIONS, nbgrader_meta, notebook_path, run_notebook
 
@@ -161,6 +162,8 @@ def test_every_test_cell_has_a_probe_the_solution_passes(assignment: str) -> Non
     assert all(verdicts(first, second).values()), "a probe is not deterministic for a given seed"
     for grade_id, result in first.items():
         assert "probe error" not in str(result), f"{grade_id}: the probe fails on the solution: {result}"
+        # The grader parses kernel results strictly: the solution's own must pass that schema.
+        assert not is_malformed(result), f"{grade_id}: the solution's probe result fails the schema"
     other = run_probes(assignment, namespace, seed=99)
     assert other != first, "the probes ignore their seed: hidden inputs would be guessable"
 
