@@ -11,50 +11,31 @@ found (``apt-get install -y chromium chromium-driver`` installs the browser on D
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.jupyter_process import (
+    CHROMIUM_ARGS,
+    answers,
+    free_port,
+    jupyter_command,
+    lab_environment,
+    require_chromium,
+    running,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "04_learning_rate"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LR_SLIDER = ".widget-hslider:has(.widget-label:text-is('learning rate η'))"
 EXPLORER = f".widget-vbox:has({LR_SLIDER})"
-
-
-def find_chromium() -> str | None:
-    """The Chromium executable: $GDLAB_CHROMIUM, /usr/bin/chromium, or one on PATH."""
-    candidates = [os.environ.get("GDLAB_CHROMIUM", ""), "/usr/bin/chromium"]
-    candidates += [shutil.which(name) or "" for name in ("chromium", "chromium-browser", "google-chrome")]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def student_notebook(workdir: Path) -> Path:
@@ -70,17 +51,7 @@ def student_notebook(workdir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip(
-            "no Chromium found (looked at $GDLAB_CHROMIUM, /usr/bin/chromium and PATH): "
-            "install it with `apt-get install -y chromium chromium-driver` to run the browser test"
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed (pip install -e '.[test]')")
-    return executable
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -99,60 +70,20 @@ def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # no news toast
     port, token = free_port(), secrets.token_hex(16)
-    env = dict(
-        os.environ,
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-    )
-    log = open(tmp / "jupyterlab.log", "w")  # noqa: SIM115 - closed in the teardown
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--ServerApp.token={token}",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.news_url=",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            f"--ServerApp.root_dir={root}",
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 45
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not start:\n{(tmp / 'jupyterlab.log').read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield {"base": base, "token": token, "chromium": chromium, "log": tmp / "jupyterlab.log"}
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(timeout=5)
-        log.close()
+    command = jupyter_command(
+        "lab",
+        port,
+        token,
+        root,
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    )
+    log = tmp / "jupyterlab.log"
+    ready = lambda: answers(f"{base}/api/status?token={token}")  # noqa: E731 - a one-line probe
+    with running(command, log, ready, env=lab_environment(tmp), cwd=root):
+        yield {"base": base, "token": token, "chromium": chromium, "log": log}
 
 
 def open_and_run_all(page, lab: dict, name: str) -> None:

@@ -10,20 +10,22 @@ marked for review. Skipped, with the reason, without Chromium or Playwright.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM_ARGS, find_chromium
+from tests.jupyter_process import (
+    CHROMIUM_ARGS,
+    answers,
+    free_port,
+    lab_environment,
+    require_chromium,
+    running,
+)
 from tests.test_loop import by_student, gdlab, grade, page_text, stored, with_answer
 from tests.toy_course import ASSIGNMENT, make_course, submission, write_submission
 
@@ -32,84 +34,28 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "formgrader
 COMMENT = "Good: linearity is the point. =SUM(A1)"  # also checks no CSV/HTML mangling
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def formgrader(tmp_path: Path) -> Iterator[dict]:
     """A graded toy class and `gdlab formgrade` serving it; the URL it printed."""
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip(
-            "no Chromium found ($GDLAB_CHROMIUM, /usr/bin/chromium, PATH): apt-get install -y chromium"
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed (pip install -e '.[test]')")
+    executable = require_chromium()
     course, subs, out = make_course(tmp_path / "course"), tmp_path / "subs", tmp_path / "out"
     write_submission(subs, "ann", with_answer("Doubling is linear."))
     write_submission(subs, "ben", submission(triple="x"))
     grade(course, subs, out)
     port = free_port()
     log_path = tmp_path / "formgrade.log"
-    env = dict(
-        os.environ,
-        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-    )
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gdlab.cli", "formgrade", str(out), "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 90
-        url = None
-        while url is None or not ready(url):
-            found = re.search(r"(http://127\.0\.0\.1:\d+)/formgrader\?token=(\w+)", log_path.read_text())
-            url = found and (found.group(1), found.group(2))
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gdlab formgrade did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield {
-            "base": url[0],
-            "token": url[1],
-            "chromium": executable,
-            "course": course,
-            "subs": subs,
-            "out": out,
-        }
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(timeout=5)
+    command = [sys.executable, "-m", "gdlab.cli", "formgrade", str(out), "--port", str(port)]
+    found: dict[str, str] = {}
 
+    def ready() -> bool:
+        """Whether formgrade printed its URL and the formgrader answers there."""
+        printed = re.search(r"(http://127\.0\.0\.1:\d+)/formgrader\?token=(\w+)", log_path.read_text())
+        if printed:
+            found.update(base=printed.group(1), token=printed.group(2))
+        return bool(found) and answers(f"{found['base']}/formgrader/api/assignments?token={found['token']}")
 
-def ready(url: tuple[str, str] | None) -> bool:
-    """Whether the formgrader answers at ``url``."""
-    if not url:
-        return False
-    try:
-        with urllib.request.urlopen(
-            f"{url[0]}/formgrader/api/assignments?token={url[1]}", timeout=3
-        ) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
+    with running(command, log_path, ready, env=lab_environment(tmp_path), timeout=90):
+        yield {**found, "chromium": executable, "course": course, "subs": subs, "out": out}
 
 
 def wait_until(condition, what: str, timeout: float = 30) -> None:  # noqa: ANN001 - a callable

@@ -221,7 +221,7 @@ def test_feedback_never_shows_hidden_tests_seeds_or_the_secret(graded: dict) -> 
 
 def test_no_script_of_a_submission_runs_when_its_feedback_is_opened(graded: dict) -> None:
     """Every feedback page, opened in real Chromium: no planted script, handler or javascript: link runs."""
-    from tests.test_browser import find_chromium
+    from tests.jupyter_process import find_chromium
 
     chromium = find_chromium()
     if chromium is None:

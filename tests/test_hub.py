@@ -146,7 +146,7 @@ def browser_fetch_and_submit(hub: ClassServer, student: Account) -> None:
     """Log in on the hub's page and fetch, then submit, in JupyterLab's Assignments tab (Chromium)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import find_chromium
+    from tests.jupyter_process import find_chromium
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -179,7 +179,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory):
     reason = unavailable_reason()
     if reason:
         pytest.skip(reason)
-    from tests.test_browser import find_chromium
+    from tests.jupyter_process import find_chromium
 
     if find_chromium() is None:
         pytest.skip("no Chromium: the hub test drives one student in the browser (apt-get install chromium)")

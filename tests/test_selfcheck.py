@@ -11,10 +11,10 @@ real Jupyter server on 127.0.0.1 started for a notebook, as JupyterLab does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -29,6 +29,7 @@ from nbclient import NotebookClient
 
 from gdlab.selfcheck import check_notebook
 from gdlab_autograde.course import assignments
+from tests.jupyter_process import answers, free_port, jupyter_command, lab_environment, running
 from tests.notebook_harness import ROOT
 from tests.selfcheck_notebooks import (
     double_exercise,
@@ -189,62 +190,21 @@ def test_skipping_demo_cells_never_changes_a_verdict(
 # --- the check from inside JupyterLab: a kernel started by a real Jupyter server ------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def jupyter_server(tmp_path: Path) -> Iterator[dict]:
     """A Jupyter server (the one JupyterLab runs in) on 127.0.0.1 over ``tmp_path/root``."""
     root = tmp_path / "root"
     root.mkdir()
-    port, token = _free_port(), secrets.token_hex(16)
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed in the teardown
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "server",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--ServerApp.token={token}",
-            f"--ServerApp.root_dir={root}",
-        ],
-        cwd=root,
-        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "GDLAB_OFFLINE": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    port, token = free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 45
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"jupyter server did not start:\n{(tmp_path / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.3)
+    with running(
+        jupyter_command("server", port, token, root),
+        tmp_path / "server.log",
+        lambda: answers(f"{base}/api/status?token={token}"),
+        env=lab_environment(tmp_path),
+        cwd=root,
+    ):
         yield {"base": base, "token": token, "root": root, "port": port}
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-        log.close()
 
 
 def _api(server: dict, method: str, path: str, body: dict | None = None) -> dict:
@@ -282,24 +242,31 @@ async def _execute(server: dict, kernel_id: str, code: str, timeout: float) -> s
         "allow_stdin": False,
     }
     message = {"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"}
-    await socket.write_message(json.dumps(message))
     printed = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        raw = await asyncio.wait_for(socket.read_message(), timeout=deadline - time.monotonic())
-        if raw is None:
-            break
-        reply = json.loads(raw)
-        if reply.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        kind = reply["header"]["msg_type"]
-        if kind == "stream":
-            printed.append(reply["content"]["text"])
-        elif kind == "error":
-            printed.append("\n".join(reply["content"]["traceback"]))
-        elif kind == "status" and reply["content"]["execution_state"] == "idle":
-            break
-    socket.close()
+    try:
+        await socket.write_message(json.dumps(message))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            raw = await asyncio.wait_for(socket.read_message(), timeout=deadline - time.monotonic())
+            if raw is None:
+                break
+            reply = json.loads(raw)
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = reply["header"]["msg_type"]
+            if kind == "stream":
+                printed.append(reply["content"]["text"])
+            elif kind == "error":
+                printed.append("\n".join(reply["content"]["traceback"]))
+            elif kind == "status" and reply["content"]["execution_state"] == "idle":
+                break
+    finally:
+        # Finish the close handshake before the event loop ends: a socket left to the garbage
+        # collector warns (ResourceWarning) in whichever later test happens to collect it.
+        socket.close()
+        with contextlib.suppress(asyncio.TimeoutError):
+            while await asyncio.wait_for(socket.read_message(), timeout=10) is not None:
+                pass
     return "".join(printed)
 
 
