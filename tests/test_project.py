@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -110,3 +111,34 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make test\b", ci, re.M), ".ci/run must run the README's test command"
+
+
+def test_ci_refuses_every_skip(tmp_path: Path) -> None:
+    """With GDLAB_TESTS_MUST_RUN=1 (set by .ci/run), a skip of any kind fails the run."""
+    assert re.search(r"^export GDLAB_TESTS_MUST_RUN=1$", (ROOT / ".ci" / "run").read_text(), re.M)
+    (tmp_path / "conftest.py").write_text((ROOT / "tests" / "conftest.py").read_text())
+    (tmp_path / "test_kinds.py").write_text(
+        "import pytest\n\n"
+        "def test_runs():\n    pass\n\n"
+        "def test_skips_inside():\n    pytest.skip('no sandbox here')\n\n"
+        "@pytest.mark.skipif(True, reason='not root')\ndef test_skipped_by_marker():\n    pass\n"
+    )
+    (tmp_path / "test_module_skip.py").write_text(
+        "import pytest\n\npytest.importorskip('no_such_module_here')\n"
+    )
+
+    def run(must_run: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "GDLAB_TESTS_MUST_RUN": must_run}
+        options = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors", str(tmp_path)]
+        command = [sys.executable, "-m", "pytest", *options]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    relaxed = run("0")
+    assert relaxed.returncode == 0 and "1 passed, 3 skipped" in relaxed.stdout, relaxed.stdout
+    strict = run("1")
+    assert strict.returncode != 0, strict.stdout
+    for reason in ("no sandbox here", "not root", "no_such_module_here"):
+        assert re.search(
+            rf"skipped where every test must run \(GDLAB_TESTS_MUST_RUN=1\): .*{reason}", strict.stdout
+        )
+    assert "1 failed, 1 passed, 2 errors" in strict.stdout, strict.stdout
