@@ -24,7 +24,9 @@ cells are marked "not run", and the test cells before k keep their points (a new
 kernel re-runs cells 0..k-1 without showing anything, then phase 2 runs for
 them); a cell past the time limit is interrupted, and a kernel that ignores the
 interrupt is killed; a cell's output beyond ``max_output_bytes`` is dropped as it
-arrives. With ``sandbox`` on, every kernel starts in the sandbox of
+arrives, and the kernel itself drops what a request prints well past it
+(:mod:`gdlab_autograde.output_cap`), so that a flood of output cannot exhaust the
+kernel's memory before phase 2 runs in it. With ``sandbox`` on, every kernel starts in the sandbox of
 :mod:`gdlab_autograde.sandbox`.
 """
 
@@ -105,6 +107,7 @@ class SafeExecute(Execute):
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
                 assert info_msg
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                run_sync(self._cap_output)()
                 for index, cell in enumerate(self.nb.cells):
                     self.preprocess_cell(cell, resources, index)
                 failures, probes = run_sync(self._phase_two)()
@@ -173,6 +176,11 @@ class SafeExecute(Execute):
                 await ensure_async(self.km.shutdown_kernel(now=True))
         return result
 
+    async def _cap_output(self) -> None:
+        """Before any cell: the kernel drops what one request prints past the cap (see output_cap)."""
+        code = f"__import__('gdlab_autograde.output_cap', fromlist=['cap_output']).cap_output({self.max_output_bytes})"
+        await self._quietly(code, silent=True)
+
     async def _snapshot(self, index: int) -> None:
         code = f"__import__('gdlab_autograde.probes', fromlist=['snapshot']).snapshot({index}, globals())"
         if (await self._quietly(code, silent=True)).status == "ok":
@@ -233,6 +241,7 @@ class SafeExecute(Execute):
         except Exception:  # noqa: BLE001 - no new kernel: the remaining checks fail, the batch goes on
             return
         self._kernel_ok = True
+        await self._cap_output()
         for index, cell in enumerate(self.nb.cells[: self._replay_upto]):
             if cell.cell_type != "code" or not cell.source.strip() or _timed_out(cell):
                 continue
