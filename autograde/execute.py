@@ -47,7 +47,7 @@ from traitlets import Bool, Dict, Int, Unicode
 from gdlab_autograde.hidden_checks import is_test_cell, split_test_cell
 from gdlab_autograde.probe_schema import parse_payloads
 from gdlab_autograde.probes import probes_of
-from gdlab_autograde.quiet import QuietResult, run_quietly
+from gdlab_autograde.quiet import BACKLOG_FACTOR, QuietResult, run_quietly, settle
 
 TIMEOUT = "CellTimeoutError"
 HIDDEN_FAILED = "HiddenCheckFailed"
@@ -192,6 +192,9 @@ class SafeExecute(Execute):
         failures: dict[int, list[str]] = {}
         results: dict[str, dict] = {str(owner): {} for owner in self.probe_seeds}
         replays = 0
+        if self._kernel_ok:  # an earlier flood's outputs still on their way would crowd out the results
+            timeout = self._get_timeout(None) or 60
+            await settle(self.kc, self.responsive_wait, BACKLOG_FACTOR * timeout)
         for index, parts in self._tests.items():
             cell = self.nb.cells[index]
             if index >= self._replay_upto or _failed(cell):
