@@ -5,10 +5,10 @@ buffers it again until it is sent: a flood used to fill the kernel's address spa
 up to its memory limit, and the hidden checks and probes of phase 2, which run in
 the same kernel, then failed with ``MemoryError``: the points earned before the
 flood were lost, the more often the busier the machine. Here the engine grades the
-solution of notebook 01 with a flood appended (prints, or displays), in the sandbox with the memory limit
-of the hostile batch, several times while other processes keep both cores busy:
-every probe result and hidden check must come out as without the flood, and the
-kernel's memory must not grow with what it printed.
+solution of notebook 01 with a flood appended (prints, or displays), in the
+sandbox with the memory limit of the hostile batch, several times while other
+processes keep both cores busy: every probe result and hidden check must come out
+as without the flood, and the kernel's memory must not grow with what it printed.
 """
 
 from __future__ import annotations
