@@ -76,14 +76,16 @@ async def settle(kc: Any, patience: float, bound: float) -> bool:
     it, on the same ordered channel: once the idle of a request sent now arrives, no older
     output is still on its way, and the queues a flood filled are empty again (a full queue
     drops new messages, a probe's result among them). That idle may itself be dropped while
-    the queue is full: after ``patience`` seconds without any message, ask again. Gives up
-    after ``bound`` seconds (a kernel that keeps printing from a thread of its own).
+    the queue is full: once the backlog has drained (``patience`` seconds without a message),
+    ask again. Gives up when nothing at all arrives for ``patience`` seconds (a kernel that
+    does not publish), or after ``bound`` seconds (one that keeps printing from a thread).
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + bound
     while loop.time() < deadline:
         msg_id = kc.kernel_info()
         quiet_until = loop.time() + patience
+        received = 0
         while (left := min(quiet_until, deadline) - loop.time()) > 0:
             try:
                 msg = await kc.iopub_channel.get_msg(timeout=left)
@@ -91,6 +93,7 @@ async def settle(kc: Any, patience: float, bound: float) -> bool:
                 break
             except Exception:  # noqa: BLE001 - an undecodable message is dropped like the rest
                 msg = {}
+            received += 1
             quiet_until = loop.time() + patience
             if (
                 msg.get("parent_header", {}).get("msg_id") == msg_id
@@ -98,6 +101,8 @@ async def settle(kc: Any, patience: float, bound: float) -> bool:
                 and msg.get("content", {}).get("execution_state") == "idle"
             ):
                 return True
+        if not received:
+            return False  # nothing at all on its way: no queue was full, the kernel does not publish
     return False
 
 
