@@ -24,7 +24,9 @@ cells are marked "not run", and the test cells before k keep their points (a new
 kernel re-runs cells 0..k-1 without showing anything, then phase 2 runs for
 them); a cell past the time limit is interrupted, and a kernel that ignores the
 interrupt is killed; a cell's output beyond ``max_output_bytes`` is dropped as it
-arrives. With ``sandbox`` on, every kernel starts in the sandbox of
+arrives, and the kernel itself drops what a request prints well past it
+(:mod:`gdlab_autograde.output_cap`), so that a flood of output cannot exhaust the
+kernel's memory before phase 2 runs in it. With ``sandbox`` on, every kernel starts in the sandbox of
 :mod:`gdlab_autograde.sandbox`.
 """
 
@@ -45,7 +47,7 @@ from traitlets import Bool, Dict, Int, Unicode
 from gdlab_autograde.hidden_checks import is_test_cell, split_test_cell
 from gdlab_autograde.probe_schema import parse_payloads
 from gdlab_autograde.probes import probes_of
-from gdlab_autograde.quiet import QuietResult, run_quietly
+from gdlab_autograde.quiet import BACKLOG_FACTOR, QuietResult, run_quietly, settle
 
 TIMEOUT = "CellTimeoutError"
 HIDDEN_FAILED = "HiddenCheckFailed"
@@ -105,6 +107,7 @@ class SafeExecute(Execute):
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
                 assert info_msg
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                run_sync(self._cap_output)()
                 for index, cell in enumerate(self.nb.cells):
                     self.preprocess_cell(cell, resources, index)
                 failures, probes = run_sync(self._phase_two)()
@@ -173,6 +176,11 @@ class SafeExecute(Execute):
                 await ensure_async(self.km.shutdown_kernel(now=True))
         return result
 
+    async def _cap_output(self) -> None:
+        """Before any cell: the kernel drops what one request prints past the cap (see output_cap)."""
+        code = f"__import__('gdlab_autograde.output_cap', fromlist=['cap_output']).cap_output({self.max_output_bytes})"
+        await self._quietly(code, silent=True)
+
     async def _snapshot(self, index: int) -> None:
         code = f"__import__('gdlab_autograde.probes', fromlist=['snapshot']).snapshot({index}, globals())"
         if (await self._quietly(code, silent=True)).status == "ok":
@@ -184,6 +192,9 @@ class SafeExecute(Execute):
         failures: dict[int, list[str]] = {}
         results: dict[str, dict] = {str(owner): {} for owner in self.probe_seeds}
         replays = 0
+        if self._kernel_ok:  # an earlier flood's outputs still on their way would crowd out the results
+            timeout = self._get_timeout(None) or 60
+            await settle(self.kc, self.responsive_wait, BACKLOG_FACTOR * timeout)
         for index, parts in self._tests.items():
             cell = self.nb.cells[index]
             if index >= self._replay_upto or _failed(cell):
@@ -233,6 +244,7 @@ class SafeExecute(Execute):
         except Exception:  # noqa: BLE001 - no new kernel: the remaining checks fail, the batch goes on
             return
         self._kernel_ok = True
+        await self._cap_output()
         for index, cell in enumerate(self.nb.cells[: self._replay_upto]):
             if cell.cell_type != "code" or not cell.source.strip() or _timed_out(cell):
                 continue

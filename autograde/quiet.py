@@ -69,6 +69,43 @@ async def run_quietly(
         drain.cancel()
 
 
+async def settle(kc: Any, patience: float, bound: float) -> bool:
+    """Read (and drop) every output message the kernel sent so far; whether that ended.
+
+    The kernel publishes its "idle" status for a request after every output it sent before
+    it, on the same ordered channel: once the idle of a request sent now arrives, no older
+    output is still on its way, and the queues a flood filled are empty again (a full queue
+    drops new messages, a probe's result among them). That idle may itself be dropped while
+    the queue is full: once the backlog has drained (``patience`` seconds without a message),
+    ask again. Gives up when nothing at all arrives for ``patience`` seconds (a kernel that
+    does not publish), or after ``bound`` seconds (one that keeps printing from a thread).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + bound
+    while loop.time() < deadline:
+        msg_id = kc.kernel_info()
+        quiet_until = loop.time() + patience
+        received = 0
+        while (left := min(quiet_until, deadline) - loop.time()) > 0:
+            try:
+                msg = await kc.iopub_channel.get_msg(timeout=left)
+            except (queue.Empty, TimeoutError):
+                break
+            except Exception:  # noqa: BLE001 - an undecodable message is dropped like the rest
+                msg = {}
+            received += 1
+            quiet_until = loop.time() + patience
+            if (
+                msg.get("parent_header", {}).get("msg_id") == msg_id
+                and msg.get("msg_type") == "status"
+                and msg.get("content", {}).get("execution_state") == "idle"
+            ):
+                return True
+        if not received:
+            return False  # nothing at all on its way: no queue was full, the kernel does not publish
+    return False
+
+
 async def _reply(km: Any, kc: Any, msg_id: str, timeout: float) -> dict | str | None:
     """The shell reply to ``msg_id``; None after ``timeout`` seconds, "dead" if the kernel died."""
     loop = asyncio.get_running_loop()

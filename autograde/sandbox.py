@@ -70,9 +70,15 @@ def _python_paths() -> list[Path]:
 
 
 def _package_paths() -> list[Path]:
-    """The gdlab helper package and the probes the kernel imports (editable installs live outside site-packages)."""
+    """The gdlab helper package, the probes and the output cap the kernel imports (editable installs
+    live outside site-packages)."""
     package = Path(gdlab_autograde.__file__).resolve()
-    return [Path(gdlab.__file__).resolve().parent, package, package.parent / "probes"]
+    return [
+        Path(gdlab.__file__).resolve().parent,
+        package,
+        package.parent / "probes",
+        package.parent / "output_cap.py",
+    ]
 
 
 def command(

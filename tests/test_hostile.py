@@ -3,6 +3,9 @@
 For every attack: the batch completes, the grade is never higher than the same
 notebook without the attack, the audit report names it, and nothing outside the
 sandbox changed (no file written, no connection made, no process left running).
+The whole batch is graded twice, once per identity of the instructor: as the user
+running the tests (root in CI: each kernel gets a user id of its own) and as an
+unprivileged instructor (the kernel is that user; see :mod:`tests.unprivileged`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -25,6 +30,7 @@ import pytest
 from tests.hostile_corpus import ASSIGNMENT, MARKER, PWNED, SECRET, attacks, base_notebook, hostile_notebook
 from tests.notebook_harness import ROOT
 from tests.sandbox_flags import SANDBOX_MISSING
+from tests.unprivileged import as_user_command, system_user
 
 pytestmark = pytest.mark.slow
 
@@ -70,12 +76,20 @@ def leftover_processes() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def unprivileged_user() -> Iterator:
+    yield from system_user()
+
+
+@pytest.fixture(scope="module", params=["as_runner", "unprivileged"])
+def graded(request: pytest.FixtureRequest) -> Iterator[dict]:
+    """The hostile class graded by ``gdlab grade`` as the test's user, or as an unprivileged user."""
     if SANDBOX_MISSING:
         pytest.skip(f"no grading sandbox on this machine ({SANDBOX_MISSING}); CI installs bubblewrap")
-    tmp = tmp_path_factory.mktemp("hostile")
+    user = request.getfixturevalue("unprivileged_user") if request.param == "unprivileged" else None
+    tmp = Path(tempfile.mkdtemp(prefix=f"gdlab-hostile-{request.param}-"))
+    os.chmod(tmp, 0o755)
     subs, out = tmp / "submissions", tmp / "out"
-    decoy = Path(f"/tmp/{MARKER}-decoy-{os.getpid()}") / "gradebook.db"  # one per run: runs may overlap
+    decoy = Path(f"/tmp/{MARKER}-decoy-{os.getpid()}-{request.param}") / "gradebook.db"  # runs may overlap
     decoy.parent.mkdir(exist_ok=True)
     with sqlite3.connect(decoy) as db:
         db.execute("create table if not exists grade (auto_score real)")
@@ -97,27 +111,38 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         path.write_text(nb if isinstance(nb, str) else nbformat.writes(nb))
     before = digest(subs)
     decoy_before = decoy.read_bytes()
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gdlab.cli",
-            "grade",
-            ASSIGNMENT,
-            str(subs),
-            "--out",
-            str(out),
-            "--quiet",
-            "--cell-timeout",
-            "15",
-            "--memory-mb",
-            "1024",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        env={**os.environ, "GDLAB_GRADING_SECRET": SECRET},
-    )
+    env = {**os.environ, "GDLAB_GRADING_SECRET": SECRET}
+    home = Path.home()
+    command = [
+        sys.executable,
+        "-m",
+        "gdlab.cli",
+        "grade",
+        ASSIGNMENT,
+        str(subs),
+        "--out",
+        str(out),
+        "--quiet",
+        "--cell-timeout",
+        "15",
+        "--memory-mb",
+        "1024",
+    ]
+    if user is not None:
+        home = tmp / "home"
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "TMPDIR": str(tmp / "tmp"),
+            "LANG": "C.UTF-8",
+            "GDLAB_OFFLINE": "1",
+            "GDLAB_GRADING_SECRET": SECRET,
+        }
+        for name in ("home", "tmp", "out", "stash"):
+            (tmp / name).mkdir()
+            os.chown(tmp / name, user.pw_uid, user.pw_gid)
+        command = as_user_command(command, env, user, tmp / "stash")
+    run = subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env, cwd=ROOT)
     listener.close()
     decoy_after = decoy.read_bytes()
     shutil.rmtree(decoy.parent, ignore_errors=True)
@@ -125,7 +150,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         grades = {r["student_id"]: r for r in csv.DictReader(f)}
     with (out / "audit.csv").open() as f:
         audit = {r["student_id"]: r for r in csv.DictReader(f)}
-    return {
+    batch = {
         "run": run,
         "grades": grades,
         "audit": audit,
@@ -134,9 +159,12 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "decoy_unchanged": decoy_after == decoy_before,
         "connections": listener.connections,
         "leftovers": leftover_processes(),
-        "pwned": [p for p in (Path(f"/tmp/{MARKER}-pwned"), Path.home() / f"{MARKER}-pwned") if p.exists()],
+        "pwned": [p for p in (Path(f"/tmp/{MARKER}-pwned"), home / f"{MARKER}-pwned") if p.exists()]
+        + list(tmp.rglob(f"*{MARKER}*")),
         "out": out,
     }
+    yield batch
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_the_batch_completes(graded: dict) -> None:
