@@ -126,6 +126,32 @@ print(json.dumps(result))
 """
 
 
+SQUAT_PROBE = """
+import json, os
+result = {}
+for name in ("outbound", "inbound", "feedback"):
+    try:
+        os.makedirs(os.path.join(COURSE_EXCHANGE, name, ASSIGNMENT))
+        result[name] = "created"
+    except PermissionError:
+        result[name] = "denied"
+try:
+    os.rename(COURSE_EXCHANGE, COURSE_EXCHANGE + "-moved")
+    result["move the course folder"] = "moved"
+except PermissionError:
+    result["move the course folder"] = "denied"
+print(json.dumps(result))
+"""
+
+
+def squat_probe(hub: ClassServer, student: Account) -> dict:
+    """A student, before the first release, tries to make the course's exchange folders their own."""
+    preamble = (
+        f"COURSE_EXCHANGE = {str(hub.prefix / 'exchange' / COURSE_ID)!r}\nASSIGNMENT = {ASSIGNMENT!r}\n"
+    )
+    return json.loads(hub.run_python(student, preamble + SQUAT_PROBE).strip().splitlines()[-1])
+
+
 def isolation_probe(hub: ClassServer, student: Account, other: Account, instructor: Account) -> dict:
     """What a student's own server can reach of other people's things (run as that student)."""
     exchange = hub.prefix / "exchange" / COURSE_ID
@@ -236,6 +262,11 @@ def test_a_class_on_the_hub(hub: ClassServer) -> None:
     # The instructor has the formgrader; a student does not.
     assert hub.server("GET", instructor, "formgrader/api/assignments")[0] == 200
     assert hub.server("GET", s1, "formgrader/api/assignments")[0] == 404
+
+    # Before anything is released, a student cannot take the course's place in the exchange
+    # (whoever made its outbound/ and inbound/ would serve everyone's fetch and read every submission).
+    squat = squat_probe(hub, s1)
+    assert set(squat.values()) == {"denied"}, squat
 
     # Release (as in a terminal of the instructor's JupyterLab).
     code, output = shell(hub, instructor, ["nbgrader", "release_assignment", ASSIGNMENT], f"~/{COURSE_ID}")
