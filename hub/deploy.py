@@ -7,6 +7,7 @@ Three steps, each a subcommand (``hub/README.md`` has the walk-through):
               ``PREFIX/course`` (readable by every account; ``solutions/`` only by the
               instructors' group ``gdlab-instructors``), the nbgrader exchange (root-owned,
               mode 1777, with the course's folder in it reserved for the first instructor),
+              a collect that takes only submissions their own student made,
               nbgrader's system-wide configuration (course id, exchange), the
               instructor-only extensions (formgrader, create-assignment, course list) off for
               everyone, and the hub's configuration in ``PREFIX/etc``.
@@ -115,6 +116,8 @@ def write_nbgrader_system_config(python_prefix: Path, course_id: str, exchange: 
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {course_id!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n"
+        "# Collect only submissions their own student made (hub/gdlab_exchange.py).\n"
+        'c.ExchangeFactory.collect = "gdlab_exchange.OwnerCheckedCollect"\n'
     )
     # The instructor-only parts are off for everyone here and turned back on in each
     # instructor's own ~/.jupyter (add-user); the exchange's permissions are what keeps a
@@ -216,6 +219,11 @@ def install(args: argparse.Namespace) -> None:
     for path in [env_dir, *env_dir.rglob("*")]:
         if not path.is_symlink():
             path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
+    site_packages = (
+        env_dir / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    )
+    shutil.copy2(HUB_DIR / "gdlab_exchange.py", site_packages / "gdlab_exchange.py")
+    (site_packages / "gdlab_exchange.py").chmod(0o644)
     write_nbgrader_system_config(env_dir, args.course_id, exchange)
     exchange.mkdir(parents=True, exist_ok=True)
     os.chown(exchange, 0, 0)
