@@ -50,5 +50,6 @@ class OwnerCheckedCollect(ExchangeCollect):
         return super()._sort_by_timestamp(genuine or records)
 
     def copy_files(self) -> None:
+        """Collect as nbgrader does, without the refused submissions (logged by ``_path_to_record``)."""
         self.src_records = [r for r in self.src_records if "forged_by" not in r]
         super().copy_files()
