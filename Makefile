@@ -47,6 +47,7 @@ release: venv
 # `make hub` starts JupyterHub on 127.0.0.1:8000 (installing first if that has not been done).
 HUB_PREFIX ?= /opt/gdlab
 hub-install:
+	apt-get update -qq  # a fresh server has no package lists yet
 	apt-get install -y -qq python3-venv bubblewrap $(if $(shell command -v npm),,npm)
 	npm install -g configurable-http-proxy
 	/usr/bin/python3 hub/deploy.py --prefix $(HUB_PREFIX) install

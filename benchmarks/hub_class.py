@@ -6,18 +6,27 @@ Installs the deployment into a temporary prefix (from the wheels of ``make hub-w
 hub test does), creates one instructor and N students as system accounts, starts JupyterHub on
 127.0.0.1 and releases the assignment. Then every student at once, each in their own thread:
 logs in through PAM (the hub's token API), starts their server, fetches the assignment, saves a
-notebook of their own and submits it. It prints the spawn time p50/p95, the submit round trip
-p50/p95, the hub's and the proxy's memory (RSS, at the peak of the run), then has the instructor
-collect and checks every collected notebook against the SHA-256 of what its student submitted.
-Exits non-zero when a submission is missing or altered. Everything is removed afterwards.
+notebook of their own and submits it. It prints the spawn time p50/p95, the fetch and submit
+round trips p50/p95, the hub's and the proxy's memory (RSS, at start and at the peak of the run),
+each student's server's memory (RSS of every process under their uid, at its peak), the load
+average, then has the instructor collect and checks every collected notebook against the SHA-256
+of what its student submitted. Everything is removed afterwards, and checked: no process of the
+class left running, no account left behind. Exits non-zero when a submission is missing or
+altered, a student's run failed, or anything was left behind.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import grp
 import hashlib
 import json
+import os
+import pwd
+import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -26,7 +35,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.hub_harness import ClassServer, start_class, unavailable_reason  # noqa: E402
+from tests.hub_harness import (  # noqa: E402
+    ClassServer,
+    processes_of,
+    processes_of_class,
+    start_class,
+    unavailable_reason,
+)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process in MB (0 when it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next(
+        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS")), 0.0
+    )
 
 
 def hub_memory(hub: ClassServer) -> float:
@@ -38,16 +64,45 @@ def hub_memory(hub: ClassServer) -> float:
         try:
             if Path(f"/proc/{current}").stat().st_uid != 0:
                 continue
-            status = Path(f"/proc/{current}/status").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")) / 1024
+        total += rss_mb(current)
         queue += [int(c) for c in children]
     return total
 
 
+def memory_by_uid(uids: set[int]) -> dict[int, float]:
+    """RSS in MB of every process of each of these uids, summed per uid (one pass over /proc)."""
+    totals = dict.fromkeys(uids, 0.0)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                uid = entry.stat().st_uid
+                if uid in totals:
+                    totals[uid] += rss_mb(int(entry.name))
+    return totals
+
+
+def left_behind(hub: ClassServer) -> list[str]:
+    """What the run left on the machine after ``hub.stop()``: processes, accounts, group, prefix."""
+    left = [f"process {line}" for line in processes_of_class(hub)]
+    for account in hub.accounts.values():
+        left += [f"process {pid} of {account.name}" for pid in processes_of(account.name)]
+        with contextlib.suppress(KeyError):
+            pwd.getpwnam(account.name)
+            left.append(f"account {account.name}")
+    if hub.created_group:
+        with contextlib.suppress(KeyError):
+            grp.getgrnam("gdlab-instructors")
+            left.append("group gdlab-instructors")
+    if hub.prefix.parent.exists():
+        left.append(f"folder {hub.prefix.parent}")
+    return left
+
+
 def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
@@ -58,7 +113,9 @@ def student_run(hub: ClassServer, key: str, assignment: str, figures: dict, erro
     try:
         hub.log_in(account)
         figures["spawn"][key] = hub.spawn(account)
+        started = time.monotonic()
         hub.assignment_action(account, "fetch", assignment)
+        figures["fetch"][key] = time.monotonic() - started
         path = f"{assignment}/{assignment}.ipynb"
         status, model = hub.server("GET", account, f"api/contents/{path}")
         notebook = model["content"]
@@ -94,6 +151,12 @@ def main() -> int:
     reason = unavailable_reason()
     if reason:
         sys.exit(f"hub_class.py: {reason}")
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")  # so the finally below still removes everything
+
+    signal.signal(signal.SIGTERM, interrupt)
+    load_before = os.getloadavg()
     roles = {"i": "instructor"} | {f"s{i:03d}": "student" for i in range(args.students)}
     log = Path("/tmp") / f"hub_class-{time.strftime('%Y%m%d-%H%M%S')}.log"
     print(f"installing the class server, {args.students} students (hub log: {log}) ...", flush=True)
@@ -109,14 +172,20 @@ def main() -> int:
             "print(r.returncode, r.stderr[-2000:])\n"
         )
         print("release:", hub.run_python(instructor, release).strip().split()[0])
-        figures: dict = {"spawn": {}, "submit": {}, "sha": {}}
+        figures: dict = {"spawn": {}, "fetch": {}, "submit": {}, "sha": {}}
         errors: dict = {}
         peak = [hub_memory(hub)]
+        student_uids = {pwd.getpwnam(a.name).pw_uid for k, a in hub.accounts.items() if k != "i"}
+        server_peak = dict.fromkeys(student_uids, 0.0)
+        load_peak = [os.getloadavg()[0]]
         done = threading.Event()
 
         def sample_memory() -> None:
             while not done.wait(0.5):
                 peak.append(hub_memory(hub))
+                for uid, mb in memory_by_uid(student_uids).items():
+                    server_peak[uid] = max(server_peak[uid], mb)
+                load_peak.append(os.getloadavg()[0])
 
         sampler = threading.Thread(target=sample_memory)
         sampler.start()
@@ -149,31 +218,39 @@ def main() -> int:
                 intact += 1
             else:
                 bad.append(name)
-        spawn, submit = list(figures["spawn"].values()), list(figures["submit"].values())
-        print(
-            json.dumps(
-                {
-                    "students": args.students,
-                    "wall_s": round(wall, 1),
-                    "spawn_p50_s": round(statistics.median(spawn), 1) if spawn else None,
-                    "spawn_p95_s": round(percentile(spawn, 0.95), 1) if spawn else None,
-                    "submit_p50_s": round(statistics.median(submit), 2) if submit else None,
-                    "submit_p95_s": round(percentile(submit, 0.95), 2) if submit else None,
-                    "hub_rss_mb_start": round(peak[0]),
-                    "hub_rss_mb_peak": round(max(peak)),
-                    "collect_exit": collected_rc,
-                    "collected_intact": f"{intact}/{args.students}",
-                },
-                indent=2,
-            )
-        )
+        spawn, fetch, submit = (list(figures[k].values()) for k in ("spawn", "fetch", "submit"))
+        servers = sorted(server_peak.values())
+
+        def p50_p95(values: list[float], digits: int) -> list[float] | None:
+            if not values:
+                return None
+            return [round(statistics.median(values), digits), round(percentile(values, 0.95), digits)]
+
+        report = {
+            "students": args.students,
+            "wall_s": round(wall, 1),
+            "spawn_s_p50_p95": p50_p95(spawn, 1),
+            "fetch_s_p50_p95": p50_p95(fetch, 2),
+            "submit_s_p50_p95": p50_p95(submit, 2),
+            "hub_proxy_rss_mb_start_peak": [round(peak[0]), round(max(peak))],
+            "user_server_rss_mb_p50_max": [round(statistics.median(servers)), round(servers[-1])],
+            "user_servers_rss_mb_total_peak": round(sum(servers)),
+            "load_avg_1m_before_peak": [round(load_before[0], 1), round(max(load_peak), 1)],
+            "collect_exit": collected_rc,
+            "collected_intact": f"{intact}/{args.students}",
+        }
+        print(json.dumps(report, indent=2), flush=True)
         for key, error in sorted(errors.items()):
             print(f"{key}: {error}")
         if bad:
             print(f"missing or altered after collect: {', '.join(sorted(bad))}")
-        return 0 if intact == args.students and not errors else 1
+        failed = intact != args.students or bool(errors) or collected_rc != "0"
     finally:
         hub.stop()
+    left = left_behind(hub)
+    print("cleanup:", "nothing left behind" if not left else "LEFT BEHIND: " + "; ".join(left))
+    print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    return 1 if failed or left else 0
 
 
 if __name__ == "__main__":

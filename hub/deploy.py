@@ -6,7 +6,9 @@ Three steps, each a subcommand (``hub/README.md`` has the walk-through):
 ``install``   a Python environment in ``PREFIX/venv`` with the course installed from a copy in
               ``PREFIX/course`` (readable by every account; ``solutions/`` only by the
               instructors' group ``gdlab-instructors``), the nbgrader exchange (root-owned,
-              mode 1777), nbgrader's system-wide configuration (course id, exchange), the
+              mode 1777, with the course's folder in it reserved for the first instructor),
+              a collect that takes only submissions their own student made,
+              nbgrader's system-wide configuration (course id, exchange), the
               instructor-only extensions (formgrader, create-assignment, course list) off for
               everyone, and the hub's configuration in ``PREFIX/etc``.
 ``add-user``  a real system account (home mode 700) for a student, grader or instructor, with a
@@ -114,6 +116,8 @@ def write_nbgrader_system_config(python_prefix: Path, course_id: str, exchange: 
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {course_id!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n"
+        "# Collect only submissions their own student made (hub/gdlab_exchange.py).\n"
+        'c.ExchangeFactory.collect = "gdlab_exchange.OwnerCheckedCollect"\n'
     )
     # The instructor-only parts are off for everyone here and turned back on in each
     # instructor's own ~/.jupyter (add-user); the exchange's permissions are what keeps a
@@ -154,6 +158,46 @@ def check_python_is_shared() -> None:
             )
 
 
+def reserve_course_exchange(course_exchange: Path) -> None:
+    """Create the course's folder in the exchange, owned by root until an instructor takes it.
+
+    nbgrader's first ``release_assignment`` creates ``EXCHANGE/<course>`` (with ``outbound/``
+    and ``inbound/``) as whoever runs it: in a world-writable exchange a student who got there
+    first would own the course's inbound (everyone's submissions) and outbound (what everyone
+    fetches). Made here, nobody but root can write in it until ``add-user --role instructor``.
+    """
+    if not course_exchange.exists():
+        course_exchange.mkdir()
+        os.chown(course_exchange, 0, 0)
+        course_exchange.chmod(0o755)
+    owner = course_exchange.stat().st_uid
+    if owner != 0 and INSTRUCTORS_GROUP not in groups_of(owner):
+        raise DeployError(
+            f"{course_exchange} belongs to {pwd.getpwuid(owner).pw_name}, who is not an instructor: "
+            "remove it (it may hold submissions or released files nobody checked) and install again"
+        )
+
+
+def groups_of(uid: int) -> set[str]:
+    """Names of the groups of a system account (primary and supplementary)."""
+    account = pwd.getpwuid(uid)
+    return {g.gr_name for g in grp.getgrall() if account.pw_name in g.gr_mem} | {
+        grp.getgrgid(account.pw_gid).gr_name
+    }
+
+
+def hand_course_exchange(settings: dict, name: str) -> str:
+    """Give the course's exchange folder to the first instructor (the one whose releases count);
+    return who owns it."""
+    course_exchange = Path(settings["exchange"]) / settings["course_id"]
+    reserve_course_exchange(course_exchange)
+    if course_exchange.stat().st_uid == 0:
+        account = pwd.getpwnam(name)
+        os.chown(course_exchange, account.pw_uid, account.pw_gid)
+        course_exchange.chmod(0o755)  # nbgrader's mode for it: only its owner writes
+    return pwd.getpwuid(course_exchange.stat().st_uid).pw_name
+
+
 def install(args: argparse.Namespace) -> None:
     """The ``install`` subcommand: environment, course copy, exchange, configuration."""
     check_python_is_shared()
@@ -175,10 +219,16 @@ def install(args: argparse.Namespace) -> None:
     for path in [env_dir, *env_dir.rglob("*")]:
         if not path.is_symlink():
             path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
+    site_packages = (
+        env_dir / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    )
+    shutil.copy2(HUB_DIR / "gdlab_exchange.py", site_packages / "gdlab_exchange.py")
+    (site_packages / "gdlab_exchange.py").chmod(0o644)
     write_nbgrader_system_config(env_dir, args.course_id, exchange)
     exchange.mkdir(parents=True, exist_ok=True)
     os.chown(exchange, 0, 0)
     exchange.chmod(0o1777)  # everyone may create in it, nobody may remove another's files
+    reserve_course_exchange(exchange / args.course_id)
     shutil.copy2(HUB_DIR / "jupyterhub_config.py", prefix / "etc" / "jupyterhub_config.py")
     proxy = shutil.which("configurable-http-proxy")
     if proxy is None:
@@ -255,6 +305,10 @@ def add_user(args: argparse.Namespace) -> None:
     if args.role in ("instructor", "grader"):
         run(["usermod", "--append", "--groups", INSTRUCTORS_GROUP, name])
         write_instructor_files(name, settings)
+    if args.role == "instructor":
+        owner = hand_course_exchange(settings, name)
+        if owner != name:
+            print(f"note: {owner} releases and collects: the exchange's course folder is theirs")
     settings["users"][name] = args.role
     save_settings(prefix, settings)
     verb = "updated" if existed else "created"

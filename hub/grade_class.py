@@ -5,7 +5,8 @@ Run it in a terminal of your JupyterLab on the class server (``hub/README.md``):
     python /opt/gdlab/course/hub/grade_class.py 01_loss_functions
 
 1. ``nbgrader collect --update``: the newest submission of every student lands in
-   ``COURSE/submitted/<student>/<assignment>/`` with its ``timestamp.txt``;
+   ``COURSE/submitted/<student>/<assignment>/`` with its ``timestamp.txt`` (on the class server,
+   only submissions their own student made: ``hub/gdlab_exchange.py``);
 2. ``gdlab grade`` grades that folder (in the sandbox) into ``COURSE/gdlab-grades/<assignment>/``;
 3. each student's ``feedback/<student>/<assignment>.html`` is copied into nbgrader's layout
    ``COURSE/feedback/<student>/<assignment>/`` with the submission's timestamp and secret, and

@@ -122,8 +122,49 @@ with open(os.path.expanduser("~/mine/release/" + ASSIGNMENT + "/" + ASSIGNMENT +
 result["release"] = run("nbgrader", "release_assignment", ASSIGNMENT, "--force",
                         "--CourseDirectory.root=" + os.path.expanduser("~/mine"))
 result["collected anything"] = os.path.isdir(os.path.expanduser("~/submitted"))
+# A submission in the other student's name, newer than theirs (inbound/ is writable by everyone).
+import datetime
+stamp = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+# And one in the name of someone who has not submitted at all (the instructor).
+for key, name in (("forge other's submission", OTHER), ("forge a first submission", INSTRUCTOR)):
+    forged = os.path.join(INBOUND, name + "+" + ASSIGNMENT + "+" + stamp + "+forged")
+    try:
+        os.makedirs(forged)
+        with open(os.path.join(forged, ASSIGNMENT + ".ipynb"), "w") as fh:
+            fh.write('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+        with open(os.path.join(forged, "timestamp.txt"), "w") as fh:
+            fh.write(stamp)
+        result[key] = "created"
+    except PermissionError:
+        result[key] = "denied"
 print(json.dumps(result))
 """
+
+
+SQUAT_PROBE = """
+import json, os
+result = {}
+for name in ("outbound", "inbound", "feedback"):
+    try:
+        os.makedirs(os.path.join(COURSE_EXCHANGE, name, ASSIGNMENT))
+        result[name] = "created"
+    except PermissionError:
+        result[name] = "denied"
+try:
+    os.rename(COURSE_EXCHANGE, COURSE_EXCHANGE + "-moved")
+    result["move the course folder"] = "moved"
+except PermissionError:
+    result["move the course folder"] = "denied"
+print(json.dumps(result))
+"""
+
+
+def squat_probe(hub: ClassServer, student: Account) -> dict:
+    """A student, before the first release, tries to make the course's exchange folders their own."""
+    preamble = (
+        f"COURSE_EXCHANGE = {str(hub.prefix / 'exchange' / COURSE_ID)!r}\nASSIGNMENT = {ASSIGNMENT!r}\n"
+    )
+    return json.loads(hub.run_python(student, preamble + SQUAT_PROBE).strip().splitlines()[-1])
 
 
 def isolation_probe(hub: ClassServer, student: Account, other: Account, instructor: Account) -> dict:
@@ -138,6 +179,8 @@ def isolation_probe(hub: ClassServer, student: Account, other: Account, instruct
     }
     preamble = (
         f"PATHS = {paths!r}\nOTHER = {other.name!r}\nSELF = {student.name!r}\nASSIGNMENT = {ASSIGNMENT!r}\n"
+        f"INBOUND = {str(exchange / 'inbound')!r}\n"
+        f"INSTRUCTOR = {instructor.name!r}\n"
     )
     return json.loads(hub.run_python(student, preamble + ISOLATION_PROBE).strip().splitlines()[-1])
 
@@ -237,6 +280,11 @@ def test_a_class_on_the_hub(hub: ClassServer) -> None:
     assert hub.server("GET", instructor, "formgrader/api/assignments")[0] == 200
     assert hub.server("GET", s1, "formgrader/api/assignments")[0] == 404
 
+    # Before anything is released, a student cannot take the course's place in the exchange
+    # (whoever made its outbound/ and inbound/ would serve everyone's fetch and read every submission).
+    squat = squat_probe(hub, s1)
+    assert set(squat.values()) == {"denied"}, squat
+
     # Release (as in a terminal of the instructor's JupyterLab).
     code, output = shell(hub, instructor, ["nbgrader", "release_assignment", ASSIGNMENT], f"~/{COURSE_ID}")
     assert code == 0, output
@@ -303,6 +351,12 @@ def test_a_class_on_the_hub(hub: ClassServer) -> None:
     grade_class = str(hub.prefix / "course" / "hub" / "grade_class.py")
     code, output = shell(hub, instructor, ["python", grade_class, ASSIGNMENT], f"~/{COURSE_ID}")
     assert code == 0, output
+    # s2's submission in s1's name (above) is refused, by name, and s1's own newest collected.
+    if probe["forge other's submission"] == "created":
+        assert f"claims to be {s1.name}'s submission but belongs to {s2.name}" in output, output
+    if probe["forge a first submission"] == "created":
+        assert f"claims to be {instructor.name}'s submission but belongs to {s2.name}" in output, output
+    assert not (instructor.home / COURSE_ID / "submitted" / instructor.name).exists()
     course = instructor.home / COURSE_ID
     for student in (s1, s2, s3):
         collected = course / "submitted" / student.name / ASSIGNMENT
