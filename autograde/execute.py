@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
+import time
 from pathlib import Path
 
 from jupyter_core.utils import ensure_async, run_sync
@@ -50,6 +51,8 @@ from gdlab_autograde.quiet import QuietResult, run_quietly
 TIMEOUT = "CellTimeoutError"
 HIDDEN_FAILED = "HiddenCheckFailed"
 NOT_CHECKED = "hidden checks could not run (the kernel died or stopped answering)"
+#: seconds the last ``SafeExecute.preprocess`` spent per stage (read by the grading worker)
+TIMINGS: dict[str, float] = {}
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -99,15 +102,21 @@ class SafeExecute(Execute):
         full_sources = {i: nb.cells[i].source for i in self._tests}
         for i, parts in self._tests.items():
             nb.cells[i].source = parts.visible
+        TIMINGS.clear()
+        started = time.perf_counter()
         try:
             with self.setup_kernel():
                 assert self.kc is not None
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
                 assert info_msg
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                TIMINGS["kernel start"] = (ran := time.perf_counter()) - started
                 for index, cell in enumerate(self.nb.cells):
                     self.preprocess_cell(cell, resources, index)
+                TIMINGS["cells"] = (checked := time.perf_counter()) - ran
                 failures, probes = run_sync(self._phase_two)()
+                TIMINGS["hidden checks and probes"] = (ended := time.perf_counter()) - checked
+            TIMINGS["kernel shutdown"] = time.perf_counter() - ended
         finally:
             for i, source in full_sources.items():
                 self.nb.cells[i].source = source
