@@ -40,7 +40,12 @@ from gdlab_autograde.coursedir import (
 )
 from gdlab_autograde.export import write_final_grades
 from gdlab_autograde.grade_submission import REFERENCE, SubmissionGrading
-from gdlab_autograde.gradebook import answer_digests, write_gradebook, zero_grades
+from gdlab_autograde.gradebook import (
+    answer_digests,
+    use_in_process_alembic_version,
+    write_gradebook,
+    zero_grades,
+)
 from gdlab_autograde.intake import Intake, collect_zip
 from gdlab_autograde.probe_verdicts import apply_probes, probe_seed, secret_kept_from_children
 from gdlab_autograde.probes import descriptions_of
@@ -191,6 +196,7 @@ class Grader(SubmissionGrading):
         if self.submissions.is_file():
             self.intake = collect_zip(self.root, self.assignment, self.submissions, base, self.name_pattern)
             self.folder = self.intake.folder
+        use_in_process_alembic_version()
         released, self.template_db = generate(self.root, self.assignment, base / self.assignment / "template")
         self.released_folder = released
         self.released = nbformat.read(released / f"{self.assignment}.ipynb", as_version=4)

@@ -25,8 +25,6 @@ import traceback
 from io import StringIO
 from pathlib import Path
 
-import nbformat
-
 
 def read_grades(db_url: str, assignment: str, student: str) -> list[dict]:
     """Every grade cell of the student's submission as a dict (name, scores, kind)."""
@@ -52,6 +50,8 @@ def read_grades(db_url: str, assignment: str, student: str) -> list[dict]:
 
 def execution_problems(notebook_path: Path) -> list[str]:
     """What went wrong while the graded notebook ran (timeouts, dead kernel), cell by cell."""
+    import nbformat
+
     problems = []
     if not notebook_path.is_file():
         return problems
@@ -172,6 +172,9 @@ def main() -> int:
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    from gdlab_autograde.startup import skip_iri_format_checker
+
+    skip_iri_format_checker()
     # Import the heavy parts now, while the parent is still preparing the first job.
     import nbgrader.converters  # noqa: F401
     import nbgrader.preprocessors  # noqa: F401
