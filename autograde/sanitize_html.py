@@ -193,6 +193,13 @@ class FeedbackHTMLExporter(HTMLExporter):
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return with_csp(output), resources
 
+    def _create_environment(self):  # noqa: ANN202 - nbconvert's signature
+        from gdlab_autograde.speedups import TEMPLATE_CACHE
+
+        environment = super()._create_environment()
+        environment.bytecode_cache = TEMPLATE_CACHE  # compiled once per process, not per student
+        return environment
+
 
 def with_csp(page: str) -> str:
     """``page`` with the CSP meta right after its ``<head>`` (or first, when it has no head)."""

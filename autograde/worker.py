@@ -172,7 +172,7 @@ def main() -> int:
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    from gdlab_autograde.startup import skip_iri_format_checker
+    from gdlab_autograde.speedups import skip_iri_format_checker
 
     skip_iri_format_checker()
     # Import the heavy parts now, while the parent is still preparing the first job.

@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdlab`` console command."""
     args = build_parser().parse_args(argv)
     if args.command == "grade":
-        from gdlab_autograde.startup import skip_iri_format_checker
+        from gdlab_autograde.speedups import skip_iri_format_checker
 
         skip_iri_format_checker()  # before anything imports nbformat
     from gdlab.selfcheck import NotebookError
