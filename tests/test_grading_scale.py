@@ -101,7 +101,13 @@ def test_the_timings_of_every_submission_are_recorded(tmp_path: Path) -> None:
         for step in ("prepare", "hand-off", "kernel start", "cells", "hidden checks and probes", "feedback"):
             assert timings[step] >= 0, step
         # The worker's stages add up to no more than the time the worker reported for the job.
-        stages = ["kernel start", "cells", "hidden checks and probes", "kernel shutdown", "nbgrader autograde"]
+        stages = [
+            "kernel start",
+            "cells",
+            "hidden checks and probes",
+            "kernel shutdown",
+            "nbgrader autograde",
+        ]
         assert sum(timings[s] for s in stages) <= timings["worker"] + 1e-6
         assert timings["kernel start"] > 0.05  # a real kernel, in the sandbox
     for step in ("template", "gradebook", "feedback (wall)", "total"):
