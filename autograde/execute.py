@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
+import time
 from pathlib import Path
 
 from jupyter_core.utils import ensure_async, run_sync
@@ -52,6 +53,8 @@ from gdlab_autograde.quiet import BACKLOG_FACTOR, QuietResult, run_quietly, sett
 TIMEOUT = "CellTimeoutError"
 HIDDEN_FAILED = "HiddenCheckFailed"
 NOT_CHECKED = "hidden checks could not run (the kernel died or stopped answering)"
+#: seconds the last ``SafeExecute.preprocess`` spent per stage (read by the grading worker)
+TIMINGS: dict[str, float] = {}
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -101,6 +104,8 @@ class SafeExecute(Execute):
         full_sources = {i: nb.cells[i].source for i in self._tests}
         for i, parts in self._tests.items():
             nb.cells[i].source = parts.visible
+        TIMINGS.clear()
+        started = time.perf_counter()
         try:
             with self.setup_kernel():
                 assert self.kc is not None
@@ -108,9 +113,13 @@ class SafeExecute(Execute):
                 assert info_msg
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
                 run_sync(self._cap_output)()
+                TIMINGS["kernel start"] = (ran := time.perf_counter()) - started
                 for index, cell in enumerate(self.nb.cells):
                     self.preprocess_cell(cell, resources, index)
+                TIMINGS["cells"] = (checked := time.perf_counter()) - ran
                 failures, probes = run_sync(self._phase_two)()
+                TIMINGS["hidden checks and probes"] = (ended := time.perf_counter()) - checked
+            TIMINGS["kernel shutdown"] = time.perf_counter() - ended
         finally:
             for i, source in full_sources.items():
                 self.nb.cells[i].source = source

@@ -39,6 +39,8 @@ class Result:
     probes: dict = field(default_factory=dict)
     flags: dict[str, list[str]] = field(default_factory=dict)
     workspace: Path | None = None
+    #: seconds each step of grading this submission took (see gdlab_autograde.timings)
+    timings: dict[str, float] = field(default_factory=dict)
     # Filled from the master gradebook after it is written (manual grades survive re-grading).
     manual_score: float = 0.0
     manual_complete: bool = False

@@ -20,11 +20,10 @@ import logging
 import os
 import re
 import sys
+import time
 import traceback
 from io import StringIO
 from pathlib import Path
-
-import nbformat
 
 
 def read_grades(db_url: str, assignment: str, student: str) -> list[dict]:
@@ -51,6 +50,8 @@ def read_grades(db_url: str, assignment: str, student: str) -> list[dict]:
 
 def execution_problems(notebook_path: Path) -> list[str]:
     """What went wrong while the graded notebook ran (timeouts, dead kernel), cell by cell."""
+    import nbformat
+
     problems = []
     if not notebook_path.is_file():
         return problems
@@ -103,12 +104,16 @@ def grade(job: dict) -> dict:
         config.SandboxedKernelManager.private_dir = str(private)
         config.SandboxedKernelManager.sandbox_uid = sandbox["uid"] if sandbox.get("uid") is not None else -1
         config.SandboxedKernelManager.limits = sandbox.get("limits", {})
-    result: dict = {"status": "ok", "message": "", "grades": [], "problems": []}
+    from gdlab_autograde.execute import TIMINGS
+
+    result: dict = {"status": "ok", "message": "", "grades": [], "problems": [], "timings": {}}
+    started = time.perf_counter()
     with keep_cwd():
         try:
             autograde = Autograde(coursedir=CourseDirectory(config=config), config=config)
             autograde.log.addHandler(handler)
             autograde.start()
+            result["timings"].update(TIMINGS)
         except Exception as error:  # noqa: BLE001 - reported as this submission's result
             result.update(
                 status="grading error", message=_last_error(log.getvalue(), error), log=log.getvalue()[-4000:]
@@ -116,12 +121,17 @@ def grade(job: dict) -> dict:
             if "kernel" in result["message"].lower() and "died" in result["message"].lower():
                 result["status"] = "kernel died"
             return result
+        executed = time.perf_counter()
         graded = workspace / "autograded" / student / assignment / f"{assignment}.ipynb"
         result["problems"] = execution_problems(graded)
         result["resources"] = resource_signs(graded.read_text(errors="replace")) if graded.is_file() else []
         result["grades"] = read_grades(db_url, assignment, student)
         probes = workspace / "probes.json"
         result["probes"] = json.loads(probes.read_text()) if probes.is_file() else {}
+    timings = result["timings"]
+    # What nbgrader's Autograde spends around the execution (its app, sanitizing, saving grades).
+    timings["nbgrader autograde"] = executed - started - sum(timings.values())
+    timings["reading grades"] = time.perf_counter() - executed
     return result
 
 
@@ -141,12 +151,15 @@ def _last_error(log: str, error: BaseException) -> str:
 
 def run_job(path: Path) -> None:
     """Run the job in the file at ``path``; write its result file (whatever happens)."""
+    started = time.perf_counter()
     job = json.loads(path.read_text())
     try:
         result = feedback(job) if job.get("type") == "feedback" else grade(job)
     except Exception as error:  # noqa: BLE001 - the parent needs a result, whatever happened
         result = {"status": "grading error", "message": f"{type(error).__name__}: {error}", "grades": []}
         result["traceback"] = traceback.format_exc()
+    # The parent subtracts this from the round trip: what is left is the hand-off.
+    result["worker seconds"] = time.perf_counter() - started
     tmp = Path(job["result"]).with_suffix(".tmp")
     tmp.write_text(json.dumps(result))
     tmp.replace(job["result"])
@@ -159,6 +172,9 @@ def main() -> int:
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    from gdlab_autograde.speedups import skip_iri_format_checker
+
+    skip_iri_format_checker()
     # Import the heavy parts now, while the parent is still preparing the first job.
     import nbgrader.converters  # noqa: F401
     import nbgrader.preprocessors  # noqa: F401

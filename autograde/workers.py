@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import select
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -65,3 +68,32 @@ def _kill_group(process: subprocess.Popen) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
+
+
+class WorkerPool:
+    """The worker slots of a grading run, shared by every assignment it grades (``--all``)."""
+
+    def __init__(self, jobs: int, folder: Path) -> None:
+        self.jobs = jobs
+        self.slots = [WorkerSlot(i, folder) for i in range(jobs)]
+        self.free: queue.Queue[WorkerSlot] = queue.Queue()
+
+    def start(self) -> None:
+        """Start every worker (they import nbgrader while the parent prepares the first jobs)."""
+        for slot in self.slots:
+            slot.start()
+            self.free.put(slot)
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[WorkerSlot]:
+        """A free worker slot for the duration of one job."""
+        slot = self.free.get()
+        try:
+            yield slot
+        finally:
+            self.free.put(slot)
+
+    def stop(self) -> None:
+        """End every worker and what it started."""
+        for slot in self.slots:
+            slot.stop()

@@ -27,39 +27,64 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from gdlab_autograde.course import course_root
+    from gdlab_autograde.course import CourseError, course_root
     from gdlab_autograde.grade import Grader
+    from gdlab_autograde.grade_class import grade_all
     from gdlab_autograde.submission import printable
 
-    grader = Grader(
-        course_root(args.course_dir),
-        args.assignment,
-        Path(args.submissions),
-        Path(args.out),
-        jobs=args.jobs,
-        timeout=args.timeout,
-        keep_workspace=args.keep_workspace,
-        sandbox=not args.unsafe_no_sandbox,
-        cell_timeout=args.cell_timeout,
-        memory_mb=args.memory_mb,
-        name_pattern=args.name_pattern,
-    )
-    results = grader.run(progress=not args.quiet)
+    positionals = [p for p in (args.assignment, args.submissions) if p is not None]
+    if args.all and len(positionals) != 1:
+        raise CourseError("with --all, give only the class folder: gdlab grade --all SUBMISSIONS --out OUT")
+    if not args.all and len(positionals) != 2:
+        raise CourseError(
+            "give the assignment and the submissions (gdlab grade ASSIGNMENT SUBMISSIONS), or --all"
+        )
+    options = {
+        "timeout": args.timeout,
+        "keep_workspace": args.keep_workspace,
+        "sandbox": not args.unsafe_no_sandbox,
+        "cell_timeout": args.cell_timeout,
+        "memory_mb": args.memory_mb,
+    }
+    root, out = course_root(args.course_dir), Path(args.out)
+    failures: list[str] = []
+    ignored: list[str] = []
+    if args.all:
+        graded, failures = grade_all(
+            root, Path(positionals[0]), out, jobs=args.jobs, progress=not args.quiet, **options
+        )
+    else:
+        grader = Grader(
+            root,
+            args.assignment,
+            Path(args.submissions),
+            out,
+            jobs=args.jobs,
+            name_pattern=args.name_pattern,
+            **options,
+        )
+        graded = {args.assignment: grader.run(progress=not args.quiet)}
+        ignored = grader.intake.ignored
     # Folder names, archive entries and messages come from students: escape control characters
     # (ANSI/OSC sequences) so that nothing of theirs reaches the terminal as it is.
-    for r in results:
-        flag = "" if r.status == "ok" else f"  [{printable(r.status)}] {printable(r.message)}"
-        review = "".join(f"\n{'':<22}REVIEW {printable(line)}" for line in r.review)
-        print(f"{printable(r.student_id):<20} {r.score:g}/{r.max_score:g}{flag}{review}")
-    for entry in grader.intake.ignored:
+    flagged = 0
+    for assignment, results in graded.items():
+        if args.all:
+            print(f"{assignment}:")
+        for r in results:
+            flag = "" if r.status == "ok" else f"  [{printable(r.status)}] {printable(r.message)}"
+            review = "".join(f"\n{'':<22}REVIEW {printable(line)}" for line in r.review)
+            print(f"{printable(r.student_id):<20} {r.score:g}/{r.max_score:g}{flag}{review}")
+        flagged += sum(1 for r in results if r.flags)
+    for entry in ignored:
         print(f"ignored in the archive: {printable(entry)}")
-    flagged = [r for r in results if r.flags]
-    out = Path(args.out)
     print(f"wrote {out / 'grades.csv'}, {out / 'gradebook.db'} and feedback in {out / 'feedback'}")
     print(f"next: grade the written answers with `gdlab formgrade {out}`, then `gdlab feedback {out}`")
     if flagged:
-        print(f"{len(flagged)} submission(s) flagged for your attention: see {out / 'audit.csv'}")
-    return 0
+        print(f"{flagged} submission(s) flagged for your attention: see {out / 'audit.csv'}")
+    for failure in failures:
+        print(f"gdlab grade: error: {failure}", file=sys.stderr)
+    return 2 if failures else 0
 
 
 def _formgrade(args: argparse.Namespace) -> int:
@@ -116,8 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "grade", help="grade a class: a folder <student_id>/<ASSIGNMENT>/<ASSIGNMENT>.ipynb or an LMS zip"
     )
-    p.add_argument("assignment")
-    p.add_argument("submissions", help="folder of submissions, or the .zip an LMS exports")
+    p.add_argument("assignment", nargs="?", help="the assignment id (with --all: none)")
+    p.add_argument("submissions", nargs="?", help="folder of submissions, or the .zip an LMS exports")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="grade every assignment found in the class folder SUBMISSIONS in one run (one progress bar)",
+    )
     p.add_argument(
         "--name-pattern",
         help="for a zip: regular expression with a (?P<student_id>...) group matched against each notebook's "
@@ -175,10 +205,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdlab`` console command."""
+    args = build_parser().parse_args(argv)
+    if args.command == "grade":
+        from gdlab_autograde.speedups import skip_iri_format_checker
+
+        skip_iri_format_checker()  # before anything imports nbformat
     from gdlab.selfcheck import NotebookError
     from gdlab_autograde.course import CourseError
 
-    args = build_parser().parse_args(argv)
     try:
         return args.run(args)
     except (CourseError, NotebookError) as error:
