@@ -32,6 +32,7 @@ GRADER_SOURCES = [
     "execute.py",
     "hidden_checks.py",
     "quiet.py",
+    "output_cap.py",
     "probe_schema.py",
     "sandbox.py",
     "worker.py",
