@@ -27,19 +27,6 @@ from gdlab_autograde.probes import probes_of
 from gdlab_autograde.results import Result
 
 PACKAGE = Path(__file__).resolve().parent
-#: the grader's own code a reference result depends on (how cells, hidden checks and probes run)
-GRADER_SOURCES = [
-    "execute.py",
-    "hidden_checks.py",
-    "quiet.py",
-    "output_cap.py",
-    "probe_schema.py",
-    "sandbox.py",
-    "worker.py",
-    "sanitize.py",
-    "nbgrader_config.py",
-    "probes/__init__.py",
-]
 LIBRARIES = ["numpy", "nbgrader", "nbclient", "ipykernel", "gdlab"]
 CACHE_FOLDER = Path(".gdlab-cache") / "reference"
 
@@ -54,7 +41,7 @@ def cache_key(root: Path, assignment: str, released: Path, settings: dict) -> st
     """A digest of everything the solution's grading result depends on.
 
     The solution folder and the released notebook (their content, not their dates),
-    the assignment's probe module, the grader's own code, the gdlab helpers the
+    the grader's own code (probes included), the gdlab helpers the
     notebooks import, the versions of Python and the libraries, and ``settings``
     (cell timeout, sandbox, limits).
     """
@@ -66,9 +53,10 @@ def cache_key(root: Path, assignment: str, released: Path, settings: dict) -> st
         digest, [p for p in solution.rglob("*") if p.is_file() and "__pycache__" not in p.parts], solution
     )
     _digest_files(digest, [p for p in released.rglob("*.ipynb")], released)
-    probe_module = PACKAGE / "probes" / f"nb{assignment}.py"
-    _digest_files(digest, [p for p in [probe_module] if p.is_file()], PACKAGE)
-    _digest_files(digest, [PACKAGE / name for name in GRADER_SOURCES if (PACKAGE / name).is_file()], PACKAGE)
+    # All of the grader's code and templates, probes included: a hand-kept list of the modules
+    # that matter would miss the next one, and a needless regrade of the solution costs seconds.
+    grader = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    _digest_files(digest, grader, PACKAGE)
     helpers = Path(gdlab.__file__).resolve().parent
     _digest_files(digest, list(helpers.glob("*.py")), helpers)
     versions = {name: _version(name) for name in LIBRARIES}
