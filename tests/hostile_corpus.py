@@ -121,7 +121,8 @@ def attacks(context: dict) -> list[Attack]:
             "reads another student's work",
             "tamper attempt",
             steal_and_run
-            + "for p in glob.glob('/tmp/gdlab-grade-*/students/*/submitted/*/*/*.ipynb') + glob.glob("
+            # the grader's workspaces (``gdlab-grade-*/<assignment>/students/...``) at any depth
+            + "for p in glob.glob('/tmp/gdlab-grade-*/**/submitted/*/*/*.ipynb', recursive=True) + glob.glob("
             + repr(str(context["submissions"]) + "/*/*/*.ipynb")
             + "):\n    try:\n        _run_answers(p)\n    except Exception:\n        pass",
             where="end",

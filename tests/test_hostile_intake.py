@@ -317,18 +317,22 @@ def check_nothing_leaked(batch: dict) -> None:
     assert not list(Path("/tmp").glob(f"{MARKER}*"))
     links = [p for p in Path("/tmp").glob("gdlab-k-*") if str(folder) in os.readlink(p / "p")]
     assert not links, f"socket paths left behind: {links}"
-    graded = workspace / "students" / "disk_fill" / "autograded" / "disk_fill" / ASSIGNMENT / NOTEBOOK
+    graded = graded_notebook(batch, "disk_fill")
     assert "No space left on device" in graded.read_text(), "the working folder is not size-capped"
-    environ = workspace / "students" / "environ" / "autograded" / "environ" / ASSIGNMENT / NOTEBOOK
-    assert "/proc/1/environ" in environ.read_text()
+    assert "/proc/1/environ" in graded_notebook(batch, "environ").read_text()
+
+
+def graded_notebook(batch: dict, student: str) -> Path:
+    """``student``'s notebook as graded, in the kept grading workspace (with its outputs)."""
+    student_workspace = batch["workspace"] / ASSIGNMENT / "students" / student
+    return student_workspace / "autograded" / student / ASSIGNMENT / NOTEBOOK
 
 
 @pytest.mark.slow
 def test_a_hostile_class_folder_grades_to_completion_as_root(folder_as_root: dict) -> None:
     check_rows(folder_as_root)
     check_nothing_leaked(folder_as_root)
-    private = folder_as_root["workspace"] / "students" / "private_dir" / "autograded" / "private_dir"
-    assert "Permission denied" in (private / ASSIGNMENT / NOTEBOOK).read_text()
+    assert "Permission denied" in graded_notebook(folder_as_root, "private_dir").read_text()
     assert "eve\\x0a" in folder_as_root["run"].stdout
 
 
@@ -338,8 +342,7 @@ def test_a_hostile_class_folder_grades_to_completion_as_an_unprivileged_instruct
 ) -> None:
     check_rows(folder_as_user)
     check_nothing_leaked(folder_as_user)
-    environ = folder_as_user["workspace"] / "students" / "environ" / "autograded" / "environ" / ASSIGNMENT
-    text = (environ / NOTEBOOK).read_text()
+    text = graded_notebook(folder_as_user, "environ").read_text()
     assert "GDLAB_GRADING_SECRET" not in text and "AWS_SECRET_ACCESS_KEY" not in text
     assert "JPY_PARENT_PID" in text or "PATH=" in text, (
         "the kernel could not read /proc/1/environ: nothing tested"
