@@ -3,7 +3,9 @@ and in CI no test may be skipped."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 
@@ -13,6 +15,7 @@ import pytest
 # embedded digits (or an explicit data_dir), never from a download or a developer's cache.
 os.environ["GDLAB_OFFLINE"] = "1"
 os.environ["GDLAB_CACHE_DIR"] = tempfile.mkdtemp(prefix="gdlab-test-cache-")
+atexit.register(shutil.rmtree, os.environ["GDLAB_CACHE_DIR"], ignore_errors=True)
 os.environ.pop("GDLAB_MNIST_DIR", None)
 
 
