@@ -24,7 +24,7 @@ from gdlab_autograde.coursedir import exclusive
 from gdlab_autograde.grade import Grader, check_sandbox, threads_for
 from gdlab_autograde.probe_verdicts import secret_kept_from_children
 from gdlab_autograde.results import Result
-from gdlab_autograde.sandbox import remove_socket_links
+from gdlab_autograde.sandbox import build_font_list, remove_socket_links
 from gdlab_autograde.workers import WorkerPool
 
 
@@ -84,9 +84,10 @@ def grade_all(
                 ThreadPoolExecutor(max_workers=threads_for(first.jobs)) as executor,
             ):
                 started = []
+                font_list = executor.submit(build_font_list, base / "matplotlib")
                 for grader in graders:
                     try:
-                        futures = grader.guarded(grader.start, secret, base, pool, executor)
+                        futures = grader.guarded(grader.start, secret, base, pool, executor, font_list)
                     except CourseError as error:
                         failures.append(str(error))
                         continue

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 import traceback
+from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
@@ -43,6 +44,7 @@ class SubmissionGrading:
     known_ids: list[str]
     released: nbformat.NotebookNode
     template_db: Path
+    font_list: Future[Path | None]
 
     def grade_one(
         self, student: str, path: Path | None = None, seeds: dict[str, int] | None = None
@@ -125,7 +127,12 @@ class SubmissionGrading:
                 # One sandbox user id per worker slot (when running as root), so that one
                 # student's processes never count against another's process limit.
                 uid = UID_BASE + slot.index if os.geteuid() == 0 else None
-                job["sandbox"] = {"uid": uid, "limits": self.limits}
+                fonts = self.font_list.result()
+                job["sandbox"] = {
+                    "uid": uid,
+                    "limits": self.limits,
+                    "font_list": str(fonts) if fonts else None,
+                }
             outcome = self._run_job(slot, workspace, "grade", job, result.timings)
         result.status = outcome.get("status", "grading error")
         result.grades = outcome.get("grades", [])

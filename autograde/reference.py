@@ -27,7 +27,7 @@ from gdlab_autograde.probes import probes_of
 from gdlab_autograde.results import Result
 
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ["numpy", "nbgrader", "nbclient", "ipykernel", "gdlab"]
+LIBRARIES = ["numpy", "nbgrader", "nbclient", "nbconvert", "nbformat", "ipykernel", "gdlab"]
 CACHE_FOLDER = Path(".gdlab-cache") / "reference"
 
 
@@ -45,14 +45,22 @@ def cache_key(root: Path, assignment: str, released: Path, settings: dict) -> st
     notebooks import, the versions of Python and the libraries, and ``settings``
     (cell timeout, sandbox, limits).
     """
+    digest = hashlib.sha256(b"gdlab reference v1\0")
+    digest_solution_and_grader(digest, root, assignment)
+    _digest_files(digest, [p for p in released.rglob("*.ipynb")], released)
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def digest_solution_and_grader(digest: hashlib._Hash, root: Path, assignment: str) -> None:
+    """Add to ``digest`` the solution folder's files, the grader's code, the gdlab helpers and the
+    versions of Python and the libraries (what every cached step of grading depends on)."""
     import gdlab
 
-    digest = hashlib.sha256(b"gdlab reference v1\0")
     solution = root / "solutions" / assignment
     _digest_files(
         digest, [p for p in solution.rglob("*") if p.is_file() and "__pycache__" not in p.parts], solution
     )
-    _digest_files(digest, [p for p in released.rglob("*.ipynb")], released)
     # All of the grader's code and templates, probes included: a hand-kept list of the modules
     # that matter would miss the next one, and a needless regrade of the solution costs seconds.
     grader = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
@@ -61,8 +69,7 @@ def cache_key(root: Path, assignment: str, released: Path, settings: dict) -> st
     _digest_files(digest, list(helpers.glob("*.py")), helpers)
     versions = {name: _version(name) for name in LIBRARIES}
     versions["python"] = platform.python_version() + sys.implementation.name
-    digest.update(json.dumps([versions, settings], sort_keys=True).encode())
-    return digest.hexdigest()
+    digest.update(json.dumps(versions, sort_keys=True).encode())
 
 
 def _version(name: str) -> str:

@@ -54,6 +54,8 @@ class Limits:
     work_bytes: int = 256 * 1024**2
 
 
+#: matplotlib's configuration and cache folder in the sandbox (writable, in its /tmp)
+MPLCONFIGDIR = "/tmp/matplotlib"
 #: the only environment bubblewrap itself starts with (it clears even this for the kernel)
 LAUNCH_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 
@@ -81,6 +83,35 @@ def _package_paths() -> list[Path]:
     ]
 
 
+def build_font_list(folder: Path) -> Path | None:
+    """Matplotlib's font list, built once on the trusted side for every sandbox of a run.
+
+    A sandbox starts with an empty ``/tmp``, so matplotlib in every kernel scanned the system's
+    fonts again (about 0.1 s a submission) to build the list it caches in ``MPLCONFIGDIR``. The
+    list built here, with the sandbox's view of the fonts (the system's; no home folder of fonts),
+    is bound read-only into each sandbox (see :func:`command`). Returns the file, or ``None``
+    when it cannot be built (each kernel then builds its own, as before).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**LAUNCH_ENV, "MPLCONFIGDIR": str(folder), "HOME": str(folder)}
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "import matplotlib.font_manager"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    made = sorted(folder.glob("fontlist-*.json"))
+    if len(made) != 1:
+        return None
+    made[0].chmod(0o644)
+    return made[0]
+
+
 def command(
     inner: list[str],
     private_dir: Path,
@@ -88,6 +119,7 @@ def command(
     limits: Limits,
     uid: int | None,
     sockets_at: Path | None = None,
+    font_list: Path | None = None,
 ) -> list[str]:
     """The command line that runs ``inner`` in a sandbox.
 
@@ -96,6 +128,8 @@ def command(
     ``limits.work_bytes`` holding its files read-only. ``uid`` is the user id to
     run as when gdlab runs as root (``None`` otherwise). ``sockets_at`` is a second,
     short path of ``private_dir`` in the sandbox (in its ``/tmp``), for socket paths.
+    ``font_list`` (from :func:`build_font_list`) is bound read-only into matplotlib's
+    cache folder, ``/tmp/matplotlib``.
     """
     bwrap = bwrap_path()
     if bwrap is None:
@@ -115,6 +149,9 @@ def command(
             args += ["--ro-bind", link, link]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    if font_list is not None:
+        args += ["--perms", "1777", "--dir", MPLCONFIGDIR]
+        args += ["--ro-bind", str(font_list), f"{MPLCONFIGDIR}/{font_list.name}"]
     # The folders above what is bound must be traversable by the sandbox's unprivileged user
     # (bwrap would create them with mode 0700, e.g. /root for a pyenv Python).
     binds = _python_paths() + _package_paths() + [private_dir, workdir]
@@ -149,10 +186,10 @@ def command(
         "HOME": "/tmp",
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
-        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "MPLCONFIGDIR": MPLCONFIGDIR,
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        # One thread each: grading runs one sandbox per core.
+        # One thread each: grading runs about one sandbox per core.
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -235,6 +272,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     private_dir = Unicode("", help="folder for the kernel's sockets and connection file").tag(config=True)
     sandbox_uid = Int(-1, help="user id for the kernel when running as root (-1: none)").tag(config=True)
     limits = Dict({}, help="Limits fields to override").tag(config=True)
+    font_list = Unicode("", help="matplotlib's font list for the sandbox ('': none)").tag(config=True)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -284,7 +322,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._kernel_log = (private.parent / "kernel.log").open("ab")
         kw["stdin"] = subprocess.DEVNULL
         kw["stdout"] = kw["stderr"] = self._kernel_log
-        return command(kernel_cmd, private, workdir, limits, uid, sockets_at=self.short_dir / "p"), kw
+        fonts = Path(self.font_list) if self.font_list else None
+        sockets_at = self.short_dir / "p"
+        return command(kernel_cmd, private, workdir, limits, uid, sockets_at, fonts), kw
 
     async def _async_post_start_kernel(self, **kw: object) -> None:
         self._kernel_log.close()  # the kernel has its own copy; the worker keeps none open

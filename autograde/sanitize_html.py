@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
+from collections import OrderedDict
 from html.parser import HTMLParser
 from typing import Any
 
 import nh3
+from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
+from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -50,7 +54,11 @@ def clean_html(text: str) -> str:
 def clean_markdown(text: str, attachments: dict | None = None) -> str:
     """Markdown that renders no script: unchanged when nh3 would keep every tag and attribute of its
     rendering (it is safe as it is), else shown as its source text (an indented code block)."""
-    text = str(text)
+    return _clean_markdown(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # the given markdown cells are the same in every student's feedback
+def _clean_markdown(text: str) -> str:
     try:  # (attachments are checked apart; here they only need to resolve)
         rendered = markdown2html_mistune(text.replace("attachment:", "data:image/png;base64,"))
     except Exception:  # noqa: BLE001 - markdown nbconvert cannot render is shown as text
@@ -199,12 +207,13 @@ class FeedbackHTMLExporter(HTMLExporter):
         # an alt text and JupyterLab-template cells a tabindex; this classic-based template has
         # no such cells, and the alt text is added here directly.
         from nbconvert.exporters.templateexporter import TemplateExporter
-        from nbconvert.filters.highlight import Highlight2HTML
         from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name", None))
-        highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        highlight = self.filters.get(
+            "highlight_code", CachedHighlight2HTML(pygments_lexer=lexer, parent=self)
+        )
         resources = self._init_resources(resources)
         data_types = WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources
@@ -213,6 +222,22 @@ class FeedbackHTMLExporter(HTMLExporter):
         self.register_filter("filter_data_type", data_types)
         output, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return with_csp(IMAGE_WITHOUT_ALT.sub(NO_ALT, output)), resources
+
+    @pass_context
+    def markdown2html(self, context: Any, source: str) -> str:
+        """nbconvert's markdown filter, remembering what it rendered (see :data:`MARKDOWN_RENDERED`)."""
+        cell = context.get("cell", {})
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        if cell.get("attachments") or not isinstance(source, str) or len(source) > HIGHLIGHT_LONGEST:
+            return super().markdown2html(context, source)
+        options = (self.embed_images, path, self.anchor_link_text, self.exclude_anchor_links)
+        key = (source, repr(options), repr(sorted(self.lexer_options.items())))
+        html = MARKDOWN_RENDERED.get(key)
+        if html is None:
+            html = MARKDOWN_RENDERED[key] = super().markdown2html(context, source)
+            while len(MARKDOWN_RENDERED) > HIGHLIGHT_ENTRIES:
+                MARKDOWN_RENDERED.popitem(last=False)
+        return html
 
     def _create_environment(self):  # noqa: ANN202 - nbconvert's signature
         from gdlab_autograde.speedups import TEMPLATE_CACHE
@@ -228,3 +253,38 @@ def with_csp(page: str) -> str:
     if match is None:
         return CSP_META + page
     return page[: match.end()] + "\n" + CSP_META + page[match.end() :]
+
+
+class CachedHighlight2HTML(Highlight2HTML):
+    """nbconvert's code highlighter, remembering the HTML of the sources it has highlighted.
+
+    Every student's feedback shows the same given cells (imports, test cells, demonstrations):
+    Pygments tokenized each of them again for every student (about 40% of a feedback page's
+    time). The HTML depends only on the source, the language and the formatter's options, which
+    make the key; the sources of one assignment fit in :data:`HIGHLIGHT_ENTRIES`, and a source
+    longer than :data:`HIGHLIGHT_LONGEST` (a student's, surely) is not kept.
+    """
+
+    def __call__(self, source: str, language: str | None = None, metadata: Any = None) -> str:
+        magics = metadata.get("magics_language") if isinstance(metadata, dict) else None
+        if not isinstance(source, str) or len(source) > HIGHLIGHT_LONGEST:
+            return super().__call__(source, language, metadata)
+        options = repr(sorted(self.extra_formatter_options.items()))
+        key = (source, language or self.pygments_lexer, magics, options)
+        html = HIGHLIGHTED.get(key)
+        if html is None:
+            html = super().__call__(source, language, metadata)
+            HIGHLIGHTED[key] = html
+            while len(HIGHLIGHTED) > HIGHLIGHT_ENTRIES:
+                HIGHLIGHTED.popitem(last=False)
+        else:
+            HIGHLIGHTED.move_to_end(key)
+        return html
+
+
+HIGHLIGHT_ENTRIES = 4096
+HIGHLIGHT_LONGEST = 20_000
+#: source, language, magics language, formatter options -> HTML (shared by every exporter of the process)
+HIGHLIGHTED: OrderedDict[tuple, str] = OrderedDict()
+#: markdown source and the exporter's rendering options -> HTML, for cells without attachments
+MARKDOWN_RENDERED: OrderedDict[tuple, str] = OrderedDict()

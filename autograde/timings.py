@@ -7,7 +7,8 @@ worker's own work: protocol, job and result files, a restarted worker's imports)
 notebook as the student has it), ``hidden checks and probes`` (phase 2), ``kernel
 shutdown``, ``nbgrader autograde`` (nbgrader's own work around the execution:
 its application, restoring cells, saving the grades), ``reading grades`` and
-``feedback`` (the student's HTML). Per run: ``template`` (generate_assignment),
+``feedback`` (the student's HTML). Per run: ``template`` (generate_assignment, or
+its cached result: then ``template cached`` is 1),
 ``gradebook``, ``graded notebooks`` (installed in the course directory, made safe
 to view), ``feedback (wall)``, ``final grades`` and ``total``; the reference's own
 timings, or ``cached`` when the solution was not graded this run.

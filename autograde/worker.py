@@ -2,7 +2,7 @@
 
 The parent (``gdlab grade``) prepares a private course directory per submission
 (a copy of the template gradebook, the source folder, the submitted notebook)
-and keeps one worker process per core, so the imports are paid once while a
+and keeps a worker process per parallel job, so the imports are paid once while a
 hung or crashed worker costs only the submission it was grading (the parent
 kills it and starts another). A "grade" job runs nbgrader's ``Autograde`` (the
 kernel in the sandbox, the hidden checks and probes in phase 2 of
@@ -104,6 +104,7 @@ def grade(job: dict) -> dict:
         config.SandboxedKernelManager.private_dir = str(private)
         config.SandboxedKernelManager.sandbox_uid = sandbox["uid"] if sandbox.get("uid") is not None else -1
         config.SandboxedKernelManager.limits = sandbox.get("limits", {})
+        config.SandboxedKernelManager.font_list = sandbox.get("font_list") or ""
     from gdlab_autograde.execute import TIMINGS
 
     result: dict = {"status": "ok", "message": "", "grades": [], "problems": [], "timings": {}}

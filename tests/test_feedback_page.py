@@ -19,7 +19,13 @@ from PIL import Image
 from traitlets.config import Config
 
 from gdlab_autograde.coursedir import feedback_template_dirs
-from gdlab_autograde.sanitize_html import CSP_META, FeedbackHTMLExporter, with_csp
+from gdlab_autograde.sanitize_html import (
+    CSP_META,
+    HIGHLIGHTED,
+    MARKDOWN_RENDERED,
+    FeedbackHTMLExporter,
+    with_csp,
+)
 
 
 def png_base64() -> str:
@@ -89,3 +95,25 @@ def test_every_image_has_an_alt_text_and_given_ones_are_kept() -> None:
     alts = [image.get("alt") for image in images]
     assert len(images) == 3 and all(alts), alts
     assert "a red dot" in alts
+
+
+def test_the_remembered_highlighting_and_markdown_give_each_page_its_own_content() -> None:
+    """The exporter remembers highlighted code and rendered markdown across students: a page made
+    from the memory is nbconvert's page, and a changed cell is rendered anew, never reused."""
+    HIGHLIGHTED.clear()
+    MARKDOWN_RENDERED.clear()
+    first = page_notebook()
+    first.cells.append(nbformat.v4.new_code_cell("def mse(y, t):\n    return 0.5 * ((y - t) ** 2).mean()"))
+    FeedbackHTMLExporter(config=config()).from_notebook_node(first, resources())
+    assert HIGHLIGHTED and MARKDOWN_RENDERED  # the memory is used at all
+    again, _ = FeedbackHTMLExporter(config=config()).from_notebook_node(first, resources())
+    stock, _ = HTMLExporter(config=config()).from_notebook_node(first, resources())
+    assert normalised(again) == normalised(with_csp(stock))
+
+    other = page_notebook()
+    other.cells[0].source = other.cells[0].source.replace("A title", "Another title")
+    other.cells.append(nbformat.v4.new_code_cell("def mse(y, t):\n    return ((y - t) ** 2).sum()"))
+    page, _ = FeedbackHTMLExporter(config=config()).from_notebook_node(other, resources())
+    text = BeautifulSoup(page, features="html.parser").get_text()
+    assert "Another title" in text and "A title" not in text.replace("Another title", "")
+    assert ".sum()" in text and "0.5" not in text

@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, help="output folder: grades.csv, gradebook.db, feedback/")
     p.add_argument(
-        "--jobs", type=int, default=None, help="submissions graded at once (default: one per core)"
+        "--jobs", type=int, default=None, help="submissions graded at once (default: one more than the cores)"
     )
     p.add_argument(
         "--timeout", type=float, default=600, help="seconds one submission may take in all (default 600)"
