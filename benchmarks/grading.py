@@ -6,9 +6,10 @@
 For each released notebook it builds a class of N submissions (a third complete, a third
 half done, a third untouched), grades it both ways and prints the wall time of each, the
 ratio gdlab / nbgrader (target: at most 0.6 on 2 cores) and the seconds per submission.
-gdlab grades into a fresh output folder, so the solution is graded too (no cached
-reference); ``--rerun`` also times grading the same class again into the same folder,
-where the reference comes from its cache.
+gdlab grades into a fresh output folder, so the release is generated and the solution
+graded in the timed run (nothing cached: the first grading of a release); ``--rerun``
+also times grading the same class again into the same folder, where the template and
+the reference come from their caches (every later run of the same release).
 
 Under each line: where a submission's time goes, from the timings ``gdlab grade``
 records (``OUT/timings/<assignment>.json``, see ``gdlab_autograde.timings``): the
@@ -119,6 +120,8 @@ def breakdown(out: Path, assignment: str) -> str:
 
     per_sub = ", ".join(f"{step} {mean(step):.2f}" for step in STEPS)
     run = ", ".join(f"{step} {record['run'].get(step, 0.0):.1f}" for step in RUN_STEPS)
+    if record["run"].get("template cached"):
+        run = run.replace("template", "template (cached)", 1)
     ref = record["reference"]
     if ref.get("cached"):
         reference = "reference: cached (not graded)"
