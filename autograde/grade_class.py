@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from gdlab_autograde.course import CourseError, assignments
 from gdlab_autograde.coursedir import exclusive
-from gdlab_autograde.grade import Grader, check_sandbox, threads_for
+from gdlab_autograde.grade import Grader, check_sandbox, stopping_at_once, threads_for
 from gdlab_autograde.probe_verdicts import secret_kept_from_children
 from gdlab_autograde.results import Result
 from gdlab_autograde.sandbox import build_font_list, remove_socket_links
@@ -82,6 +82,7 @@ def grade_all(
             with (
                 secret_kept_from_children() as secret,
                 ThreadPoolExecutor(max_workers=threads_for(first.jobs)) as executor,
+                stopping_at_once(executor, pool),
             ):
                 started = []
                 font_list = executor.submit(build_font_list, base / "matplotlib")

@@ -13,6 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+class GradingStopped(RuntimeError):
+    """The run is being stopped (Ctrl-C): no job starts any more."""
+
+
 class WorkerSlot:
     """One long-lived worker process (:mod:`gdlab_autograde.worker`), restarted after a timeout or crash."""
 
@@ -20,9 +24,12 @@ class WorkerSlot:
         self.index = index
         self.log = folder / f"worker-{index}.log"
         self.process: subprocess.Popen | None = None
+        self.closed = False  # set when the run stops: no worker is started again
 
     def start(self) -> None:
         """Start the worker process if it is not running."""
+        if self.closed:
+            raise GradingStopped("grading was stopped")
         if self.process is None or self.process.poll() is not None:
             with self.log.open("ab") as log:
                 self.process = subprocess.Popen(
@@ -37,28 +44,28 @@ class WorkerSlot:
     def run(self, job_file: Path, timeout: float) -> str:
         """Hand the worker a job; "done", "timeout" (the worker was killed) or "crashed"."""
         self.start()
-        assert self.process is not None
-        assert self.process.stdin is not None and self.process.stdout is not None
+        process = self.process  # stop() (another thread, when the run stops) sets it to None
+        assert process is not None and process.stdin is not None and process.stdout is not None
         try:
-            self.process.stdin.write(f"{job_file}\n")
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            self.stop()
-            return "crashed"
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        if not ready:
-            self.stop()
-            return "timeout"
-        if self.process.stdout.readline().strip() != "done":
+            process.stdin.write(f"{job_file}\n")
+            process.stdin.flush()
+            ready, _, _ = select.select([process.stdout], [], [], timeout)
+            if not ready:
+                self.stop()
+                return "timeout"
+            answer = process.stdout.readline().strip()
+        except (OSError, ValueError):  # a pipe closed under us
+            answer = ""
+        if answer != "done":
             self.stop()
             return "crashed"
         return "done"
 
     def stop(self) -> None:
         """End the worker and everything it started."""
-        if self.process is not None:
-            _kill_group(self.process)
-            self.process = None
+        process, self.process = self.process, None
+        if process is not None:
+            _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -86,14 +93,18 @@ class WorkerPool:
 
     @contextlib.contextmanager
     def slot(self) -> Iterator[WorkerSlot]:
-        """A free worker slot for the duration of one job."""
+        """A free worker slot for the duration of one job; :class:`GradingStopped` once the run stops."""
         slot = self.free.get()
         try:
+            if slot.closed:
+                raise GradingStopped("grading was stopped")
             yield slot
         finally:
             self.free.put(slot)
 
     def stop(self) -> None:
-        """End every worker and what it started."""
+        """End every worker and what it started; no job starts after this."""
+        for slot in self.slots:
+            slot.closed = True
         for slot in self.slots:
             slot.stop()

@@ -6,12 +6,15 @@ import csv
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from gdlab_autograde.sandbox import LAUNCH_ENV, MPLCONFIGDIR, UID_BASE, Limits, build_font_list, command
@@ -207,3 +210,38 @@ def test_every_sandbox_uses_the_font_list_built_once_on_the_trusted_side(tmp_pat
         assert expected in run.stderr, run.stderr[-2000:]
         assert "WARNING" not in run.stderr, run.stderr[-2000:]
     assert fonts.read_bytes() == before  # read-only in the sandbox
+
+
+def test_ctrl_c_stops_a_run_at_once_kills_its_workers_and_leaves_no_partial_rows(tmp_path: Path) -> None:
+    """Ctrl-C in the middle of a class does not wait for the queued submissions: the run ends within
+    seconds, every worker and kernel it started is gone, and it says how to go on."""
+    course = make_course(tmp_path / "course")
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for i in range(12):  # each takes 60 s: the whole class would take minutes
+        write_submission(subs, f"s{i:02d}", submission(extra="import time\ntime.sleep(60)"))
+    command = [*GDLAB, "grade", ASSIGNMENT, str(subs), "--out", str(out), "--course-dir", str(course)]
+    process = subprocess.Popen(
+        [*command, *GRADE_FLAGS, "--quiet", "--cell-timeout", "120"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    kernels: list[psutil.Process] = []
+    while time.monotonic() < deadline and len(kernels) < 2:  # two submissions are in their kernels
+        time.sleep(0.5)
+        kernels = [p for p in parent.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    assert len(kernels) >= 2, "no submission started grading"
+    started = parent.children(recursive=True)
+    process.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    _, stderr = process.communicate(timeout=60)
+    assert time.monotonic() - stopped < 20, "Ctrl-C waited for the queued submissions"
+    assert process.returncode == 130, stderr
+    assert "stopped before the end" in stderr and "run the same command again" in stderr
+    assert "Traceback" not in stderr
+    _, alive = psutil.wait_procs(started, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
+    grades = out / "grades.csv"
+    assert not grades.exists() or f",{ASSIGNMENT}," not in grades.read_text()

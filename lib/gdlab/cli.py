@@ -4,6 +4,7 @@ grading loop after ``grade``: ``formgrade``, ``feedback``, ``export``; each one 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -49,22 +50,33 @@ def _grade(args: argparse.Namespace) -> int:
     root, out = course_root(args.course_dir), Path(args.out)
     failures: list[str] = []
     ignored: list[str] = []
-    if args.all:
-        graded, failures = grade_all(
-            root, Path(positionals[0]), out, jobs=args.jobs, progress=not args.quiet, **options
+    # A batch job stopped with SIGTERM stops like Ctrl-C: queued submissions dropped, workers killed.
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        if args.all:
+            graded, failures = grade_all(
+                root, Path(positionals[0]), out, jobs=args.jobs, progress=not args.quiet, **options
+            )
+        else:
+            grader = Grader(
+                root,
+                args.assignment,
+                Path(args.submissions),
+                out,
+                jobs=args.jobs,
+                name_pattern=args.name_pattern,
+                **options,
+            )
+            graded = {args.assignment: grader.run(progress=not args.quiet)}
+            ignored = grader.intake.ignored
+    except KeyboardInterrupt:
+        print(
+            f"gdlab grade: stopped before the end. The assignment it was grading has no rows in "
+            f"{out / 'grades.csv'} now (earlier ones were moved to grades.previous.csv); run the same "
+            "command again to grade the class.",
+            file=sys.stderr,
         )
-    else:
-        grader = Grader(
-            root,
-            args.assignment,
-            Path(args.submissions),
-            out,
-            jobs=args.jobs,
-            name_pattern=args.name_pattern,
-            **options,
-        )
-        graded = {args.assignment: grader.run(progress=not args.quiet)}
-        ignored = grader.intake.ignored
+        return 130
     # Folder names, archive entries and messages come from students: escape control characters
     # (ANSI/OSC sequences) so that nothing of theirs reaches the terminal as it is.
     flagged = 0
@@ -85,6 +97,10 @@ def _grade(args: argparse.Namespace) -> int:
     for failure in failures:
         print(f"gdlab grade: error: {failure}", file=sys.stderr)
     return 2 if failures else 0
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _formgrade(args: argparse.Namespace) -> int:
