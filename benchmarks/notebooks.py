@@ -46,7 +46,8 @@ def run(path: Path, env: dict[str, str] | None = None) -> tuple[float, dict]:
                 if path.stem == "06_minibatch_mnist"
                 else "print('{}')"
             )
-            client.execute_cell(report, len(nb.cells))
+            nb.cells.append(report)
+            client.execute_cell(report, len(nb.cells) - 1)
             training = json.loads(report.outputs[0]["text"])
     finally:
         os.environ.clear()
