@@ -233,6 +233,20 @@ def remove_socket_links(base: Path) -> None:
             continue
 
 
+def one_off_folders(parent: Path) -> tuple[Path, Path, int | None]:
+    """A private and a working folder in ``parent`` for one sandboxed command (not a kernel), usable
+    by the sandbox's user; (private folder, working folder, that user's id when running as root)."""
+    private, work = parent / "private", parent / "work"
+    private.mkdir(parents=True)
+    work.mkdir()
+    uid = UID_BASE if os.geteuid() == 0 else None
+    if uid is not None:
+        for folder in (private, work):
+            os.chown(folder, uid, uid)
+        os.chmod(parent, 0o755)
+    return private, work, uid
+
+
 def unavailable_reason() -> str | None:
     """Why no sandbox can be set up here, or ``None`` when one can (a real trial run)."""
     if bwrap_path() is None:
@@ -241,14 +255,7 @@ def unavailable_reason() -> str | None:
         if shutil.which(tool) is None:
             return f"{tool} (util-linux) is not installed"
     with tempfile.TemporaryDirectory(prefix="gdlab-sandbox-check-") as tmp:
-        private, work = Path(tmp) / "private", Path(tmp) / "work"
-        private.mkdir()
-        work.mkdir()
-        uid = UID_BASE if os.geteuid() == 0 else None
-        if uid is not None:
-            for folder in (private, work):
-                os.chown(folder, uid, uid)
-            os.chmod(tmp, 0o755)
+        private, work, uid = one_off_folders(Path(tmp))
         probe = [sys.executable, "-c", "import numpy, gdlab.checks; print('ok')"]
         try:
             run = subprocess.run(

@@ -17,7 +17,14 @@ import nbformat
 import psutil
 import pytest
 
-from gdlab_autograde.sandbox import LAUNCH_ENV, MPLCONFIGDIR, UID_BASE, Limits, build_font_list, command
+from gdlab_autograde.sandbox import (
+    LAUNCH_ENV,
+    MPLCONFIGDIR,
+    Limits,
+    build_font_list,
+    command,
+    one_off_folders,
+)
 from tests.sandbox_flags import GRADE_FLAGS, SANDBOX_MISSING
 from tests.toy_course import ASSIGNMENT, make_course, source_notebook, submission, write_submission
 
@@ -188,14 +195,7 @@ def test_every_sandbox_uses_the_font_list_built_once_on_the_trusted_side(tmp_pat
     fonts = build_font_list(tmp_path / "fonts")
     assert fonts is not None and fonts.name.startswith("fontlist-")
     before = fonts.read_bytes()
-    private, work = tmp_path / "private", tmp_path / "work"
-    private.mkdir()
-    work.mkdir()
-    uid = UID_BASE if os.geteuid() == 0 else None
-    if uid is not None:
-        for folder in (private, work):
-            os.chown(folder, uid, uid)
-        os.chmod(tmp_path, 0o755)
+    private, work, uid = one_off_folders(tmp_path / "sandbox")
     # matplotlib logs (at debug level) whether it used a cached font list or made a new one.
     probe = "import logging; logging.basicConfig(level=logging.DEBUG); import matplotlib.pyplot"
     for font_list, expected in ((fonts, f"from {MPLCONFIGDIR}/{fonts.name}"), (None, "generated new")):
