@@ -230,7 +230,8 @@ class FeedbackHTMLExporter(HTMLExporter):
         path = context.get("resources", {}).get("metadata", {}).get("path", "")
         if cell.get("attachments") or not isinstance(source, str) or len(source) > HIGHLIGHT_LONGEST:
             return super().markdown2html(context, source)
-        options = (self.embed_images, path, self.anchor_link_text, self.exclude_anchor_links)
+        # The notebook's folder (a student's own) matters only to embedded images.
+        options = (self.embed_images and path, self.anchor_link_text, self.exclude_anchor_links)
         key = (source, repr(options), repr(sorted(self.lexer_options.items())))
         html = MARKDOWN_RENDERED.get(key)
         if html is None:
