@@ -18,6 +18,7 @@ import binascii
 import functools
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
@@ -233,12 +234,9 @@ class FeedbackHTMLExporter(HTMLExporter):
         # The notebook's folder (a student's own) matters only to embedded images.
         options = (self.embed_images and path, self.anchor_link_text, self.exclude_anchor_links)
         key = (source, repr(options), repr(sorted(self.lexer_options.items())))
-        html = MARKDOWN_RENDERED.get(key)
-        if html is None:
-            html = MARKDOWN_RENDERED[key] = super().markdown2html(context, source)
-            while len(MARKDOWN_RENDERED) > HIGHLIGHT_ENTRIES:
-                MARKDOWN_RENDERED.popitem(last=False)
-        return html
+        return remembered(
+            MARKDOWN_RENDERED, key, lambda: super(FeedbackHTMLExporter, self).markdown2html(context, source)
+        )
 
     def _create_environment(self):  # noqa: ANN202 - nbconvert's signature
         from gdlab_autograde.speedups import TEMPLATE_CACHE
@@ -272,15 +270,22 @@ class CachedHighlight2HTML(Highlight2HTML):
             return super().__call__(source, language, metadata)
         options = repr(sorted(self.extra_formatter_options.items()))
         key = (source, language or self.pygments_lexer, magics, options)
-        html = HIGHLIGHTED.get(key)
-        if html is None:
-            html = super().__call__(source, language, metadata)
-            HIGHLIGHTED[key] = html
-            while len(HIGHLIGHTED) > HIGHLIGHT_ENTRIES:
-                HIGHLIGHTED.popitem(last=False)
-        else:
-            HIGHLIGHTED.move_to_end(key)
-        return html
+        return remembered(
+            HIGHLIGHTED, key, lambda: super(CachedHighlight2HTML, self).__call__(source, language, metadata)
+        )
+
+
+def remembered(memo: OrderedDict[tuple, str], key: tuple, make: Callable[[], str]) -> str:
+    """``memo[key]``, made by ``make`` the first time; the least recently used entries beyond
+    :data:`HIGHLIGHT_ENTRIES` are dropped."""
+    html = memo.get(key)
+    if html is None:
+        html = memo[key] = make()
+        while len(memo) > HIGHLIGHT_ENTRIES:
+            memo.popitem(last=False)
+    else:
+        memo.move_to_end(key)
+    return html
 
 
 HIGHLIGHT_ENTRIES = 4096
