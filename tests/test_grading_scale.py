@@ -212,6 +212,15 @@ def test_every_sandbox_uses_the_font_list_built_once_on_the_trusted_side(tmp_pat
     assert fonts.read_bytes() == before  # read-only in the sandbox
 
 
+def command_line(process: psutil.Process) -> str:
+    """The command line of ``process``, or "" when it has just ended (a zombie not yet reaped):
+    the run starts and ends short-lived helpers all the time."""
+    try:
+        return " ".join(process.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):  # ZombieProcess is a NoSuchProcess
+        return ""
+
+
 def test_ctrl_c_stops_a_run_at_once_kills_its_workers_and_leaves_no_partial_rows(tmp_path: Path) -> None:
     """Ctrl-C in the middle of a class does not wait for the queued submissions: the run ends within
     seconds, every worker and kernel it started is gone, and it says how to go on."""
@@ -231,7 +240,7 @@ def test_ctrl_c_stops_a_run_at_once_kills_its_workers_and_leaves_no_partial_rows
     kernels: list[psutil.Process] = []
     while time.monotonic() < deadline and len(kernels) < 2:  # two submissions are in their kernels
         time.sleep(0.5)
-        kernels = [p for p in parent.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+        kernels = [p for p in parent.children(recursive=True) if "ipykernel" in command_line(p)]
     assert len(kernels) >= 2, "no submission started grading"
     started = parent.children(recursive=True)
     process.send_signal(signal.SIGINT)
@@ -242,6 +251,6 @@ def test_ctrl_c_stops_a_run_at_once_kills_its_workers_and_leaves_no_partial_rows
     assert "stopped before the end" in stderr and "run the same command again" in stderr
     assert "Traceback" not in stderr
     _, alive = psutil.wait_procs(started, timeout=10)
-    assert not alive, [p.cmdline() for p in alive]
+    assert not alive, [command_line(p) for p in alive]
     grades = out / "grades.csv"
     assert not grades.exists() or f",{ASSIGNMENT}," not in grades.read_text()
