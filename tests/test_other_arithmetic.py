@@ -37,6 +37,7 @@ def other_arithmetic_environment() -> dict[str, str]:
 
 @pytest.mark.slow
 def test_lesson_facts_and_checks_hold_with_other_rounding() -> None:
+    """Every facts, checks and mutants test passes again in a pytest run with the other arithmetic."""
     env = other_arithmetic_environment()
     run = subprocess.run(
         # Full MNIST is left out: its test is about the training time, and it already runs.
