@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,40 @@ def command(
     return [*args, "--", *drop, *prlimit, *inner]
 
 
+def processes_of(uid: int) -> list[int]:
+    """The ids of the processes whose real user id is ``uid`` (zombies too: they still count
+    against the user's process limit until they are reaped)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status") as status:
+                real = next(line.split()[1] for line in status if line.startswith("Uid:"))
+        except (OSError, StopIteration, IndexError):
+            continue  # ended meanwhile
+        if int(real) == uid:
+            pids.append(int(entry.name))
+    return pids
+
+
+async def clear_user(uid: int, wait: float = 30.0) -> list[int]:
+    """Kill what is left running as the sandbox user ``uid`` and wait until it is gone; the ids
+    still there after ``wait`` seconds. A sandbox's processes die with it, but not at once: a
+    fork bomb's thousand children, still being torn down, would fill the process limit of the
+    next kernel started as the same user, which then dies before it can run a cell."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while (left := processes_of(uid)) and loop.time() < deadline:
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass  # ended meanwhile, or a zombie: its parent reaps it
+        await asyncio.sleep(0.05)
+    return left
+
+
 def remove_socket_links(base: Path) -> None:
     """Remove the short socket paths (see :class:`SandboxedKernelManager`) left by killed workers under ``base``."""
     for folder in Path("/tmp").glob("gdlab-k-*"):
@@ -312,6 +347,9 @@ class SandboxedKernelManager(AsyncKernelManager):
                 shutil.copy(item, workdir / item.name)
         uid = self.sandbox_uid if self.sandbox_uid >= 0 and os.geteuid() == 0 else None
         if uid is not None:
+            left = await clear_user(uid)  # the slot's previous kernel may still be dying
+            if left:
+                self.log.warning("sandbox user %d still has processes %s", uid, left[:10])
             # The kernel's group may create its sockets in the private folder, until they exist
             # (then it is closed, see _async_post_start_kernel); it can read, never write, the rest.
             os.chown(private, 0, uid)

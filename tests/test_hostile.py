@@ -286,3 +286,42 @@ def test_no_script_of_a_submission_runs_when_its_feedback_is_opened(graded: dict
         finally:
             browser.close()
     assert ran == {}, f"feedback pages where a submission's script could run: {ran}"
+
+
+def test_a_fork_bomb_costs_the_next_student_on_its_worker_nothing(tmp_path: Path) -> None:
+    """One worker, so each submission's kernel runs as the same sandbox user as the fork bomb's
+    before it: that user's dying processes must be gone before the next kernel starts (they once
+    filled its process limit, and the next student's kernel died before it could run a cell)."""
+    if SANDBOX_MISSING:
+        pytest.skip(f"no grading sandbox on this machine ({SANDBOX_MISSING}); CI installs bubblewrap")
+    if os.geteuid() != 0:
+        pytest.skip("each worker has its own sandbox user only when grading runs as root (CI does)")
+    (bomb,) = [
+        a for a in attacks({"decoy_db": "", "port": 0, "submissions": tmp_path}) if a.name == "fork bomb"
+    ]
+    students = {}
+    for i in range(3):
+        students[f"s{2 * i}_bomb"] = hostile_notebook(bomb)
+        students[f"s{2 * i + 1}_honest"] = base_notebook()
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    for student, nb in students.items():
+        path = subs / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(nbformat.writes(nb))
+    command = [sys.executable, "-m", "gdlab.cli", "grade", ASSIGNMENT, str(subs), "--out", str(out)]
+    run = subprocess.run(
+        [*command, "--quiet", "--jobs", "1", "--cell-timeout", "15", "--memory-mb", "1024"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "GDLAB_GRADING_SECRET": SECRET},
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    with (out / "grades.csv").open() as f:
+        grades = {r["student_id"]: r for r in csv.DictReader(f)}
+    honest = {
+        s: (grades[s]["status"], grades[s]["score"], grades[s]["message"]) for s in students if "honest" in s
+    }
+    assert len(set(honest.values())) == 1 and next(iter(honest.values()))[0] == "ok", honest
+    assert float(next(iter(honest.values()))[1]) > 0, honest
