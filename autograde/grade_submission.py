@@ -145,6 +145,8 @@ class SubmissionGrading:
             result.flag("timeout" if problem.startswith("timeout") else "kernel died", problem)
         if result.status == "timeout" and not problems:  # stopped by the per-submission --timeout
             result.flag("timeout", outcome.get("message", "stopped by --timeout"))
+        if result.status == "kernel died" and not problems:  # before any cell ran, e.g. at its start
+            result.flag("kernel died", outcome.get("message", "the kernel died"))
         if result.status not in ("ok", "timeout", "kernel died"):
             result.flag(result.status, outcome.get("message", ""))
         for sign in outcome.get("resources", []):
