@@ -223,36 +223,38 @@ def command(
     return [*args, "--", *drop, *prlimit, *inner]
 
 
-def processes_of(uid: int) -> list[int]:
-    """The ids of the processes whose real user id is ``uid`` (zombies too: they still count
-    against the user's process limit until they are reaped)."""
+SIGKILL_BIT = 1 << (signal.SIGKILL - 1)
+
+
+def dying_processes_of(uid: int) -> list[int]:
+    """The ids of the processes whose real user id is ``uid`` and that are being killed (a SIGKILL
+    pending) or are zombies: they still count against the user's process limit."""
     pids = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/status") as status:
-                real = next(line.split()[1] for line in status if line.startswith("Uid:"))
-        except (OSError, StopIteration, IndexError):
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+            real = int(fields["Uid"].split()[0])
+            pending = int(fields["SigPnd"], 16) | int(fields["ShdPnd"], 16)
+            state = fields["State"].split()[0]
+        except (OSError, KeyError, ValueError, IndexError):
             continue  # ended meanwhile
-        if int(real) == uid:
+        if real == uid and (state in ("Z", "X") or pending & SIGKILL_BIT):
             pids.append(int(entry.name))
     return pids
 
 
-async def clear_user(uid: int, wait: float = 30.0) -> list[int]:
-    """Kill what is left running as the sandbox user ``uid`` and wait until it is gone; the ids
-    still there after ``wait`` seconds. A sandbox's processes die with it, but not at once: a
-    fork bomb's thousand children, still being torn down, would fill the process limit of the
-    next kernel started as the same user, which then dies before it can run a cell."""
+async def wait_for_dying_processes(uid: int, wait: float = 30.0) -> list[int]:
+    """Wait until no process of the sandbox user ``uid`` is still dying; the ids left after ``wait``
+    seconds. A sandbox's processes are killed with it, but do not end at once: a fork bomb's
+    children, still being torn down, would fill the process limit of the next kernel started as
+    the same user, which then dies before it can run a cell. Nothing is killed here: another
+    grading run on this machine may have a live kernel as the same user."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
-    while (left := processes_of(uid)) and loop.time() < deadline:
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass  # ended meanwhile, or a zombie: its parent reaps it
+    while (left := dying_processes_of(uid)) and loop.time() < deadline:
         await asyncio.sleep(0.05)
     return left
 
@@ -347,9 +349,9 @@ class SandboxedKernelManager(AsyncKernelManager):
                 shutil.copy(item, workdir / item.name)
         uid = self.sandbox_uid if self.sandbox_uid >= 0 and os.geteuid() == 0 else None
         if uid is not None:
-            left = await clear_user(uid)  # the slot's previous kernel may still be dying
+            left = await wait_for_dying_processes(uid)  # the slot's previous kernel may still be dying
             if left:
-                self.log.warning("sandbox user %d still has processes %s", uid, left[:10])
+                self.log.warning("sandbox user %d still has dying processes %s", uid, left[:10])
             # The kernel's group may create its sockets in the private folder, until they exist
             # (then it is closed, see _async_post_start_kernel); it can read, never write, the rest.
             os.chown(private, 0, uid)
